@@ -1,0 +1,123 @@
+/**
+ * The manifest: a plain, JSON-serializable description of an app for one stage. Constructs produce it;
+ * every backend (dev server, host, AWS synth) reads it and nothing else.
+ */
+
+export const MANIFEST_VERSION = 1;
+
+export interface Manifest {
+  version: typeof MANIFEST_VERSION;
+  app: AppInfo;
+  stacks: StackManifest[];
+  apis: ApiManifest[];
+  /** Keyed by FunctionManifest.id. */
+  functions: Record<string, FunctionManifest>;
+  /** Identity tenants declared with the `Auth` construct (self-hosted issuers). */
+  auths: AuthManifest[];
+  /** Props accepted but not honoured locally, each said once (e.g. `runtime: "nodejs14.x"`). */
+  notices: string[];
+}
+
+export interface AppInfo {
+  name: string;
+  stage: string;
+  region: string;
+  /** Absolute path of the app directory (where sst.json is). */
+  root: string;
+}
+
+export interface StackManifest {
+  /** The id given to `new Stack(app, id)`. */
+  id: string;
+  /** `<stage>-<app>-<id>`, as SST prints it. */
+  name: string;
+  outputs: Record<string, OutputValue>;
+}
+
+/** An output is a literal, or a token resolved when outputs are printed (e.g. an Api's url). */
+export type OutputValue =
+  | { kind: "literal"; value: string }
+  | { kind: "apiUrl"; apiId: string }
+  | { kind: "authIssuer"; authId: string };
+
+export interface ApiManifest {
+  /** Unique within the app: `<stackId>/<constructId>`. */
+  id: string;
+  /** The construct id given to `new Api(stack, id)`. */
+  constructId: string;
+  stackId: string;
+  routes: RouteManifest[];
+  /** Keyed by JwtAuthorizerManifest.id. */
+  authorizers: Record<string, JwtAuthorizerManifest>;
+  cors: CorsManifest | null;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "ANY";
+
+export interface RouteManifest {
+  /** The route key as API Gateway spells it: `"GET /pets/{id}"`, `"ANY /{proxy+}"` or `"$default"`. */
+  key: string;
+  /** `null` for `$default`. */
+  method: HttpMethod | null;
+  /** `null` for `$default`. */
+  path: string | null;
+  functionId: string;
+  authorizationType: "NONE" | "JWT";
+  /** Set when authorizationType is JWT. */
+  authorizerId: string | null;
+  /** The route's own scopes, else the Api's defaults; empty means no scope check. */
+  authorizationScopes: string[];
+}
+
+export interface JwtAuthorizerManifest {
+  id: string;
+  type: "JWT";
+  issuer: string;
+  audience: string[];
+  /** `$request.header.<Name>` or `$request.querystring.<name>`. */
+  identitySource: string;
+}
+
+export interface CorsManifest {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  /** Seconds; null when not set. */
+  maxAge: number | null;
+}
+
+export interface FunctionManifest {
+  /** Unique within the app, stable across rebuilds (derived from the construct path). */
+  id: string;
+  /** The handler as written: `"src/private.main"`. */
+  handler: string;
+  /** Absolute path of the handler's source file. */
+  entry: string;
+  /** Name of the exported function. */
+  exportName: string;
+  /** Lambda-style function name: `<stage>-<app>-<stackId>-<fnId>` shortened. */
+  functionName: string;
+  environment: Record<string, string>;
+  /** Seconds (SST default 10). */
+  timeout: number;
+  /** MB (SST default 1024). */
+  memorySize: number;
+}
+
+export interface AuthManifest {
+  /** Unique within the app: `<stackId>/<constructId>`. */
+  id: string;
+  constructId: string;
+  stackId: string;
+  applications: Array<{
+    name: string;
+    clientId: string | null;
+    callbackUrls: string[];
+    logoutUrls: string[];
+    webOrigins: string[];
+    grantTypes: string[];
+  }>;
+  apis: Array<{ identifier: string; scopes: string[]; rbac: boolean }>;
+}
