@@ -33,7 +33,13 @@ export class GatehouseError extends Error {
   }
 }
 
-/** True when `err` is a GatehouseError, optionally with the given code. */
+/**
+ * True when `err` is a GatehouseError, optionally with the given code. Checked by shape, not class: the
+ * constructs run inside the app's stacks bundle, which carries its own copy of this class.
+ */
 export function isGatehouseError(err: unknown, code?: ErrorCode): err is GatehouseError {
-  return err instanceof GatehouseError && (code === undefined || err.code === code);
+  const candidate = err as GatehouseError | null;
+  return (
+    candidate instanceof Error && candidate.name === "GatehouseError" && typeof candidate.code === "string" && (code === undefined || candidate.code === code)
+  );
 }

@@ -31,14 +31,9 @@ export interface StackManifest {
   id: string;
   /** `<stage>-<app>-<id>`, as SST prints it. */
   name: string;
-  outputs: Record<string, OutputValue>;
+  /** Output values; they may hold tokens (see src/app/tokens.ts) that a backend resolves when it prints them. */
+  outputs: Record<string, string>;
 }
-
-/** An output is a literal, or a token resolved when outputs are printed (e.g. an Api's url). */
-export type OutputValue =
-  | { kind: "literal"; value: string }
-  | { kind: "apiUrl"; apiId: string }
-  | { kind: "authIssuer"; authId: string };
 
 export interface ApiManifest {
   /** Unique within the app: `<stackId>/<constructId>`. */
@@ -97,8 +92,9 @@ export interface FunctionManifest {
   entry: string;
   /** Name of the exported function. */
   exportName: string;
-  /** Lambda-style function name: `<stage>-<app>-<stackId>-<fnId>` shortened. */
+  /** Lambda-style function name: `<stage>-<app>-<stackId>-<constructId>`, at most 64 characters. */
   functionName: string;
+  /** May hold tokens (e.g. an Api's url), resolved by the backend before the function runs. */
   environment: Record<string, string>;
   /** Seconds (SST default 10). */
   timeout: number;

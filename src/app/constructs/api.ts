@@ -1,0 +1,285 @@
+import { GatehouseError } from "../../errors.js";
+import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../manifest.js";
+import { parseRouteKey } from "../route-key.js";
+import { apiUrlToken } from "../tokens.js";
+import type { Synthesizable } from "./app.js";
+import { toSeconds } from "./duration.js";
+import { SstFunction } from "./function.js";
+import type { FunctionProps } from "./function-props.js";
+import { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
+import { callerLocation } from "./source-location.js";
+import type { Stack } from "./stack.js";
+
+export const ApiAuthorizationType = {
+  NONE: "NONE",
+  JWT: "JWT",
+  AWS_IAM: "AWS_IAM",
+  CUSTOM: "CUSTOM",
+} as const;
+
+const MAX_SCOPES_PER_ROUTE = 10;
+const MAX_AUDIENCES = 50;
+
+type FunctionDefinition = string | FunctionProps | SstFunction;
+
+interface RouteProps {
+  function?: FunctionDefinition;
+  handler?: string;
+  authorizationType?: string;
+  /** An HttpJwtAuthorizer, or (SST 1.x) the name of an entry in `authorizers`, or "none". */
+  authorizer?: HttpJwtAuthorizer | string;
+  authorizationScopes?: string[];
+  [other: string]: unknown;
+}
+
+type RouteValue = FunctionDefinition | RouteProps;
+
+interface SstAuthorizerProps {
+  type: string;
+  name?: string;
+  identitySource?: string[];
+  jwt?: { issuer: string; audience: string[] };
+}
+
+export interface ApiProps {
+  routes?: Record<string, RouteValue>;
+  cors?: boolean | Record<string, unknown>;
+  defaultAuthorizer?: HttpJwtAuthorizer | string;
+  defaultAuthorizationType?: string;
+  defaultAuthorizationScopes?: string[];
+  defaultFunctionProps?: FunctionProps;
+  /** SST 1.x: named authorizers and `defaults`. */
+  authorizers?: Record<string, SstAuthorizerProps>;
+  defaults?: { function?: FunctionProps; authorizer?: string; authorizationScopes?: string[] };
+  [other: string]: unknown;
+}
+
+/** SST's Api: an HTTP API with routes, authorizers and CORS. */
+export class Api implements Synthesizable {
+  readonly stack: Stack;
+  readonly id: string;
+  readonly manifestId: string;
+  private readonly props: ApiProps;
+  private readonly where: string;
+  private readonly routeList: RouteManifest[] = [];
+  private readonly routeFunctions = new Map<string, SstFunction>();
+  private readonly authorizers = new Map<string, JwtAuthorizerManifest>();
+  private readonly cors: CorsManifest | null;
+
+  constructor(scope: Stack, id: string, props: ApiProps = {}) {
+    this.stack = scope;
+    this.id = id;
+    this.manifestId = `${scope.id}/${id}`;
+    this.props = props;
+    this.where = `${callerLocation(scope.app.root) ?? scope.id}: Api "${id}"`;
+    this.cors = this.resolveCors(props.cors);
+    for (const [name, definition] of Object.entries(props.authorizers ?? {})) {
+      this.authorizers.set(name, this.namedAuthorizer(name, definition));
+    }
+    scope.app.members.push(this);
+    this.addRoutes(scope, props.routes ?? {});
+  }
+
+  /** The API's base URL; a token until a backend serves the API. */
+  get url(): string {
+    return apiUrlToken(this.manifestId);
+  }
+
+  /** The route keys, as SST's `api.routes`. */
+  get routes(): string[] {
+    return this.routeList.map((route) => route.key);
+  }
+
+  /** SST's httpApi escape hatch: only the bits stacks read for outputs. */
+  get httpApi(): { apiEndpoint: string; url: string; httpApiId: string } {
+    return { apiEndpoint: this.url, url: this.url, httpApiId: this.manifestId };
+  }
+
+  /** The function behind a route key. */
+  getFunction(routeKey: string): SstFunction | undefined {
+    const parsed = parseRouteKey(routeKey);
+    return parsed.ok ? this.routeFunctions.get(parsed.key) : undefined;
+  }
+
+  attachPermissions(_permissions: unknown): void {
+    this.stack.app.notice("attachPermissions is accepted; IAM permissions are not enforced locally.");
+  }
+
+  /** Adds routes after construction, as SST's addRoutes. */
+  addRoutes(scope: Stack, routes: Record<string, RouteValue>): void {
+    for (const [rawKey, value] of Object.entries(routes)) this.addRoute(scope, rawKey, value);
+  }
+
+  synthApi(): ApiManifest {
+    return {
+      id: this.manifestId,
+      constructId: this.id,
+      stackId: this.stack.id,
+      routes: this.routeList.map((route) => ({ ...route, authorizationScopes: [...route.authorizationScopes] })),
+      authorizers: Object.fromEntries([...this.authorizers].map(([key, a]) => [key, { ...a, audience: [...a.audience] }])),
+      cors: this.cors,
+    };
+  }
+
+  private addRoute(scope: Stack, rawKey: string, value: RouteValue): void {
+    const parsed = parseRouteKey(rawKey);
+    const where = `${this.where} route "${rawKey}"`;
+    if (!parsed.ok) {
+      throw new GatehouseError("ROUTE_INVALID", `${where}: ${parsed.problem}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
+    }
+    if (this.routeList.some((route) => route.key === parsed.key)) {
+      throw new GatehouseError("ROUTE_DUPLICATE", `${where}: the route "${parsed.key}" is defined twice. Fix: remove one of them.`);
+    }
+    const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
+    const fn = this.routeFunction(scope, parsed.key, routeProps, where);
+    const auth = this.resolveAuthorization(routeProps, where);
+    this.routeFunctions.set(parsed.key, fn);
+    this.routeList.push({
+      key: parsed.key,
+      method: parsed.method,
+      path: parsed.path,
+      functionId: fn.manifestId,
+      ...auth,
+    });
+  }
+
+  private routeFunction(scope: Stack, key: string, route: RouteProps, where: string): SstFunction {
+    const definition = route.function ?? (typeof route.handler === "string" ? { handler: route.handler } : undefined);
+    if (definition instanceof SstFunction || (definition && (definition as SstFunction).manifestId)) {
+      return definition as SstFunction;
+    }
+    if (definition === undefined) {
+      throw new GatehouseError("CONSTRUCT_INVALID", `${where}: no function. Fix: give a handler such as "src/lambda.main".`);
+    }
+    const constructId = `Lambda_${key.replace(/\s+/, "_")}`;
+    return new SstFunction(scope, constructId, definition as FunctionProps | string, {
+      context: `Api "${this.id}" route "${key}"`,
+      extraDefaults: [this.props.defaultFunctionProps ?? {}, this.props.defaults?.function ?? {}],
+      manifestId: `${this.stack.id}-${this.id}-${key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`,
+      location: this.where.split(": ")[0],
+    });
+  }
+
+  private resolveAuthorization(route: RouteProps, where: string): Pick<RouteManifest, "authorizationType" | "authorizerId" | "authorizationScopes"> {
+    let type = (route.authorizationType ?? this.props.defaultAuthorizationType ?? "NONE").toUpperCase();
+    let authorizer = route.authorizer ?? this.props.defaultAuthorizer ?? this.props.defaults?.authorizer;
+    if (route.authorizer === "none") {
+      type = "NONE";
+      authorizer = undefined;
+    } else if (typeof authorizer === "string" && authorizer !== "none" && route.authorizationType === undefined && this.props.defaultAuthorizationType === undefined) {
+      type = "JWT"; // SST 1.x: naming an authorizer is what makes a route protected
+    }
+    if (type === "NONE") return { authorizationType: "NONE", authorizerId: null, authorizationScopes: [] };
+    if (type !== "JWT") {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: authorizationType "${type}" is not supported offline. Fix: use JWT or NONE.`);
+    }
+    if (authorizer === undefined || authorizer === "none") {
+      throw new GatehouseError(
+        "AUTHORIZER_MISSING",
+        `${where}: the route needs JWT authorization but the Api has no authorizer. Fix: set defaultAuthorizer to a HttpJwtAuthorizer, or give the route authorizationType NONE.`,
+      );
+    }
+    const authorizerId = this.registerAuthorizer(authorizer, where);
+    const scopes = route.authorizationScopes ?? this.props.defaultAuthorizationScopes ?? this.props.defaults?.authorizationScopes ?? [];
+    if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string")) {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: authorizationScopes must be a list of strings.`);
+    }
+    if (scopes.length > MAX_SCOPES_PER_ROUTE) {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${scopes.length} authorization scopes; API Gateway allows at most ${MAX_SCOPES_PER_ROUTE} per route.`);
+    }
+    return { authorizationType: "JWT", authorizerId, authorizationScopes: [...scopes] };
+  }
+
+  private registerAuthorizer(authorizer: HttpJwtAuthorizer | string, where: string): string {
+    if (typeof authorizer === "string") {
+      if (!this.authorizers.has(authorizer)) {
+        throw new GatehouseError("AUTHORIZER_MISSING", `${where}: no authorizer named "${authorizer}" in the Api's authorizers. Fix: add it, or correct the name.`);
+      }
+      return authorizer;
+    }
+    if (!(authorizer instanceof HttpJwtAuthorizer) && typeof (authorizer as HttpJwtAuthorizer)?.issuer !== "string") {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: the authorizer must be an HttpJwtAuthorizer.`);
+    }
+    const manifest: JwtAuthorizerManifest = {
+      id: authorizer.id,
+      type: "JWT",
+      issuer: authorizer.issuer,
+      audience: [...authorizer.audience],
+      identitySource: authorizer.identitySource,
+    };
+    this.checkAuthorizer(manifest, where);
+    const existing = this.authorizers.get(manifest.id);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(manifest)) {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: two different authorizers share the id "${manifest.id}". Fix: give each a unique id.`);
+    }
+    this.authorizers.set(manifest.id, manifest);
+    return manifest.id;
+  }
+
+  private namedAuthorizer(name: string, definition: SstAuthorizerProps): JwtAuthorizerManifest {
+    const where = `${this.where} authorizer "${name}"`;
+    if (definition?.type !== "jwt" || !definition.jwt) {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: type "${definition?.type}" is not supported offline. Fix: use { type: "jwt", jwt: { issuer, audience } }.`);
+    }
+    const sources = definition.identitySource ?? ["$request.header.Authorization"];
+    const manifest: JwtAuthorizerManifest = {
+      id: definition.name ?? name,
+      type: "JWT",
+      issuer: definition.jwt.issuer,
+      audience: [...(definition.jwt.audience ?? [])],
+      identitySource: sources[0],
+    };
+    if (sources.length !== 1) throw new GatehouseError("AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
+    this.checkAuthorizer(manifest, where);
+    return manifest;
+  }
+
+  private checkAuthorizer(authorizer: JwtAuthorizerManifest, where: string): void {
+    if (authorizer.audience.length > MAX_AUDIENCES) {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${authorizer.audience.length} audiences; API Gateway allows at most ${MAX_AUDIENCES}.`);
+    }
+    if (!/^\$request\.(header|querystring)\.[^.\s]+$/.test(authorizer.identitySource)) {
+      throw new GatehouseError(
+        "AUTHORIZER_INVALID",
+        `${where}: identitySource "${authorizer.identitySource}" must be "$request.header.<Name>" or "$request.querystring.<name>".`,
+      );
+    }
+    try {
+      new URL(authorizer.issuer);
+    } catch {
+      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: issuer "${authorizer.issuer}" is not a URL.`);
+    }
+  }
+
+  private resolveCors(cors: ApiProps["cors"]): CorsManifest | null {
+    // SST enables CORS for every origin unless told otherwise.
+    if (cors === false) return null;
+    if (cors === undefined || cors === true) {
+      return { allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"], exposeHeaders: [], allowCredentials: false, maxAge: null };
+    }
+    const list = (key: string): string[] => {
+      const value = cors[key];
+      if (value === undefined) return [];
+      if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+        throw new GatehouseError("CONSTRUCT_INVALID", `${this.where}: cors.${key} must be a list of strings.`);
+      }
+      return value as string[];
+    };
+    const maxAge = cors.maxAge === undefined ? null : toSeconds(cors.maxAge);
+    if (cors.maxAge !== undefined && maxAge === null) {
+      throw new GatehouseError("CONSTRUCT_INVALID", `${this.where}: cors.maxAge must be seconds, a Duration or a string like "1 day".`);
+    }
+    return {
+      allowOrigins: list("allowOrigins"),
+      allowMethods: list("allowMethods").map((method) => (method === "ANY" ? "*" : method)),
+      allowHeaders: list("allowHeaders"),
+      exposeHeaders: list("exposeHeaders"),
+      allowCredentials: cors.allowCredentials === true,
+      maxAge,
+    };
+  }
+}
+
+function isRouteProps(value: RouteValue): value is RouteProps {
+  return typeof value === "object" && value !== null && !(value instanceof SstFunction) && ("function" in value || "authorizationType" in value || "authorizer" in value || "authorizationScopes" in value);
+}

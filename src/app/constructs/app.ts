@@ -1,0 +1,92 @@
+import { GatehouseError } from "../../errors.js";
+import { type AuthManifest, MANIFEST_VERSION, type ApiManifest, type Manifest } from "../manifest.js";
+import type { FunctionProps } from "./function-props.js";
+import type { SstFunction } from "./function.js";
+import type { Stack } from "./stack.js";
+
+export interface AppProps {
+  name: string;
+  stage: string;
+  region: string;
+  /** Absolute path of the app directory. */
+  root: string;
+}
+
+/** Anything that adds itself to the manifest when the app is synthesized. */
+export interface Synthesizable {
+  synthApi?(): ApiManifest;
+  synthAuth?(): AuthManifest;
+}
+
+/** SST's App: the root every stack hangs from; `synth()` turns the tree into a manifest. */
+export class App {
+  readonly name: string;
+  readonly stage: string;
+  readonly region: string;
+  readonly root: string;
+  readonly account = "123456789012";
+  readonly local = true;
+  readonly stacks: Stack[] = [];
+  readonly functions = new Map<string, SstFunction>();
+  readonly members: Synthesizable[] = [];
+  private readonly notices = new Set<string>();
+  private readonly defaultProps: Array<FunctionProps | ((stack: Stack) => FunctionProps)> = [];
+
+  constructor(props: AppProps) {
+    this.name = props.name;
+    this.stage = props.stage;
+    this.region = props.region;
+    this.root = props.root;
+  }
+
+  /** Props every function gets unless it sets its own (environments merge). */
+  setDefaultFunctionProps(props: FunctionProps | ((stack: Stack) => FunctionProps)): void {
+    this.defaultProps.push(props);
+  }
+
+  /** SST 1.x spelling of setDefaultFunctionProps. */
+  addDefaultFunctionEnv(environment: Record<string, string>): void {
+    this.defaultProps.push({ environment });
+  }
+
+  /** The default function props that apply in `stack`, in the order they were set. */
+  defaultFunctionProps(stack: Stack): FunctionProps[] {
+    return this.defaultProps.map((props) => (typeof props === "function" ? props(stack) : props));
+  }
+
+  /** `<stage>-<app>-<name>`, as SST prefixes resource names. */
+  logicalPrefixedName(name: string): string {
+    return `${this.stage}-${this.name}-${name}`;
+  }
+
+  /** Records, once, a prop that is accepted but cannot be honoured locally. */
+  notice(text: string): void {
+    this.notices.add(text);
+  }
+
+  registerFunction(fn: SstFunction): void {
+    if (this.functions.has(fn.manifestId)) {
+      throw new GatehouseError("CONSTRUCT_INVALID", `Two functions share the id "${fn.manifestId}". Fix: give each construct a unique id.`);
+    }
+    this.functions.set(fn.manifestId, fn);
+  }
+
+  /** The plain manifest of everything constructed so far. */
+  synth(): Manifest {
+    const apis: ApiManifest[] = [];
+    const auths: AuthManifest[] = [];
+    for (const member of this.members) {
+      if (member.synthApi) apis.push(member.synthApi());
+      if (member.synthAuth) auths.push(member.synthAuth());
+    }
+    return {
+      version: MANIFEST_VERSION,
+      app: { name: this.name, stage: this.stage, region: this.region, root: this.root },
+      stacks: this.stacks.map((stack) => ({ id: stack.id, name: stack.stackName, outputs: { ...stack.outputs } })),
+      apis,
+      functions: Object.fromEntries([...this.functions.values()].map((fn) => [fn.manifestId, fn.synth()])),
+      auths,
+      notices: [...this.notices],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+/** The function props SST accepts; only handler, srcPath, environment, timeout and memorySize change behaviour here. */
+export interface FunctionProps {
+  handler?: string;
+  srcPath?: string;
+  environment?: Record<string, string>;
+  timeout?: unknown;
+  memorySize?: number;
+  runtime?: unknown;
+  [other: string]: unknown;
+}
+
+const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName"]);
+
+/** Merges props left to right; environments merge key by key, later wins. */
+export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
+  const merged: FunctionProps = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      merged[key] = key === "environment" ? { ...(merged.environment ?? {}), ...(value as Record<string, string>) } : value;
+    }
+  }
+  return merged;
+}
+
+/** The props in `props` that Gatehouse accepts but does not act on locally. */
+export function unhonouredProps(props: FunctionProps): string[] {
+  return Object.keys(props).filter((key) => !HONOURED.has(key) && props[key] !== undefined);
+}

@@ -1,0 +1,52 @@
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundleStacks } from "../build/bundle-stacks.js";
+import { GatehouseError, isGatehouseError } from "../errors.js";
+import { App } from "./constructs/app.js";
+import type { AppConfig } from "./load-config.js";
+import type { Manifest } from "./manifest.js";
+
+export interface SynthResult {
+  manifest: Manifest;
+  /** App files the stacks were built from; an edit to one means synthesizing again. */
+  stackInputs: string[];
+}
+
+/** Where build output for a stage lives inside the app. */
+export function stageBuildDir(config: AppConfig): string {
+  return join(config.root, ".gatehouse", config.stage, "build");
+}
+
+/** Builds the stacks, runs their `main(app)` and returns the manifest. */
+export async function synthApp(config: AppConfig): Promise<SynthResult> {
+  const bundle = await bundleStacks({ root: config.root, entry: config.main, outDir: join(stageBuildDir(config), "stacks") });
+  // Source maps let construct errors name the app file and line that created them.
+  process.setSourceMapsEnabled(true);
+  const entryName = relative(config.root, config.main);
+  let module: Record<string, unknown>;
+  try {
+    module = await import(pathToFileURL(bundle.outputPath).href);
+  } catch (err) {
+    throw asStacksError(err, `${entryName} failed while loading`);
+  }
+  const main = (module.default ?? module.main) as unknown;
+  if (typeof main !== "function") {
+    throw new GatehouseError("STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
+  }
+  const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root });
+  try {
+    await main(app);
+  } catch (err) {
+    throw asStacksError(err, `${entryName}: main(app) threw`);
+  }
+  if (app.stacks.length === 0) {
+    throw new GatehouseError("STACKS_RUN_FAILED", `${entryName}: main(app) created no stack. Fix: add \`new MyStack(app, "my-stack")\`.`);
+  }
+  return { manifest: app.synth(), stackInputs: bundle.inputs };
+}
+
+function asStacksError(err: unknown, what: string): GatehouseError {
+  if (isGatehouseError(err)) return new GatehouseError(err.code, err.message);
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return new GatehouseError("STACKS_RUN_FAILED", `${what}:\n${message}`);
+}

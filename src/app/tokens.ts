@@ -1,0 +1,35 @@
+/**
+ * Deploy-time values (an Api's url, an Auth issuer) are not known while the stacks run, as in CDK. Constructs
+ * hand out token strings instead; a backend resolves them once it knows the values.
+ */
+
+const TOKEN = /\$\{Token\[Gatehouse\.(\w+)\.([^\]]+)\]\}/g;
+
+/** The token standing for the url of the Api with the given manifest id. */
+export function apiUrlToken(apiId: string): string {
+  return `\${Token[Gatehouse.ApiUrl.${apiId}]}`;
+}
+
+/** The token standing for the issuer URL of the Auth tenant with the given manifest id. */
+export function authIssuerToken(authId: string): string {
+  return `\${Token[Gatehouse.AuthIssuer.${authId}]}`;
+}
+
+export interface TokenValues {
+  apiUrls: Record<string, string>;
+  authIssuers: Record<string, string>;
+}
+
+/** Replaces every token in `text` with its value; unknown tokens are left as they are. */
+export function resolveTokens(text: string, values: TokenValues): string {
+  return text.replace(TOKEN, (whole, kind: string, id: string) => {
+    const value = kind === "ApiUrl" ? values.apiUrls[id] : kind === "AuthIssuer" ? values.authIssuers[id] : undefined;
+    return value ?? whole;
+  });
+}
+
+/** True when `text` holds at least one token. */
+export function hasTokens(text: string): boolean {
+  TOKEN.lastIndex = 0;
+  return TOKEN.test(text);
+}

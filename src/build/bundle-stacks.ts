@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import { GatehouseError } from "../errors.js";
+import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
+import { sstAliasPlugin } from "./sst-aliases.js";
+
+export interface StacksBundle {
+  /** Absolute path of the ESM bundle to import. */
+  outputPath: string;
+  /** Absolute paths of the app files the bundle was built from (what to watch). */
+  inputs: string[];
+}
+
+let sequence = 0;
+
+/** Bundles the stacks entry into a fresh ESM file (a new name each time, since ESM imports are cached). */
+export async function bundleStacks(options: { root: string; entry: string; outDir: string }): Promise<StacksBundle> {
+  mkdirSync(options.outDir, { recursive: true });
+  const outputPath = join(options.outDir, `stacks-${process.pid}-${++sequence}.mjs`);
+  try {
+    const result = await build({
+      entryPoints: [options.entry],
+      outfile: outputPath,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      metafile: true,
+      logLevel: "silent",
+      absWorkingDir: options.root,
+      plugins: [sstAliasPlugin()],
+      banner: { js: 'import { createRequire as __ghRequire } from "node:module"; const require = __ghRequire(import.meta.url);' },
+    });
+    const inputs = Object.keys(result.metafile.inputs)
+      .map((input) => resolve(options.root, input))
+      .filter((input) => input.startsWith(options.root) && !input.includes("/node_modules/"));
+    return { outputPath, inputs };
+  } catch (err) {
+    const messages = buildFailureMessages(err);
+    if (!messages) throw err;
+    throw new GatehouseError("STACKS_BUILD_FAILED", `The stacks failed to build:\n${formatBuildMessages(messages)}`);
+  }
+}
