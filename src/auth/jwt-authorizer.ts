@@ -1,0 +1,143 @@
+import type { JwtAuthorizerManifest } from "../app/manifest.js";
+import { type IdentitySource, parseIdentitySource, readToken } from "./identity-source.js";
+import { JwksCache } from "./jwks-cache.js";
+import { stringifyClaims } from "./stringify-claims.js";
+import { hasAnyScope, tokenScopes } from "./token-scopes.js";
+import type { AuthorizationRequest, AuthorizationResult, Authorizer } from "./types.js";
+import { VerificationCache, type VerifiedToken } from "./verification-cache.js";
+import { verifyToken } from "./verify-token.js";
+
+export interface JwtAuthorizerOptions {
+  fetch?: typeof fetch;
+  /** Milliseconds since the epoch; injected by tests. */
+  now?: () => number;
+  /** Leeway for exp, nbf and iat; default 0 (AWS's skew is unverified, spec §3.2). */
+  clockSkewSeconds?: number;
+  /** Key and discovery cache lifetime; default one hour like API Gateway. */
+  cacheTtlMs?: number;
+  /** Least time between unknown-kid refetches; default 30 s. */
+  refetchCooldownMs?: number;
+  /** Discovery and JWKS timeout each; default 1500 ms like API Gateway. */
+  timeoutMs?: number;
+  /** Where an issuer's discovery document is really fetched (a local provider impersonating it). */
+  issuerOverrides?: (issuer: string) => string | undefined;
+  /** Verified tokens remembered per authorizer configuration; 0 turns the cache off. Default 2000. */
+  verificationCacheSize?: number;
+}
+
+/** Counters for diagnostics and tests. */
+export interface JwtAuthorizerStats {
+  /** Tokens that went through full verification (signature included). */
+  verifications: number;
+  /** Requests answered from the verification cache. */
+  cacheHits: number;
+  /** Discovery and JWKS requests made. */
+  keyFetches: number;
+}
+
+const UNAUTHORIZED_MISSING = "the token is missing";
+
+/**
+ * API Gateway's JWT authorizer (spec §3): reads the token from the identity source, verifies it with
+ * jose against the issuer's published RSA keys, checks iss, aud/client_id, time claims and route scopes,
+ * and returns the claims Lambda sees. Fails closed: any doubt is a 401, never an open route or a hang.
+ */
+export class JwtAuthorizer implements Authorizer {
+  private readonly keys: JwksCache;
+  private readonly verified: VerificationCache;
+  private readonly now: () => number;
+  private readonly skewSeconds: number;
+  private readonly configKeys = new WeakMap<JwtAuthorizerManifest, { key: string; source: IdentitySource | null }>();
+  private verificationCount = 0;
+  private hitCount = 0;
+
+  constructor(options: JwtAuthorizerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.skewSeconds = options.clockSkewSeconds ?? 0;
+    this.verified = new VerificationCache(options.verificationCacheSize ?? 2000);
+    this.keys = new JwksCache({
+      fetch: options.fetch,
+      now: this.now,
+      cacheTtlMs: options.cacheTtlMs,
+      refetchCooldownMs: options.refetchCooldownMs,
+      timeoutMs: options.timeoutMs,
+      issuerOverrides: options.issuerOverrides,
+      onKeySetChange: (issuer) => this.verified.dropIssuer(issuer),
+    });
+  }
+
+  /** Counters: full verifications, cache hits, key fetches. */
+  get stats(): JwtAuthorizerStats {
+    return { verifications: this.verificationCount, cacheHits: this.hitCount, keyFetches: this.keys.fetches };
+  }
+
+  /** The verdict for one request on a JWT route. */
+  async authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
+    const config = this.configOf(request.authorizer);
+    if (!config.source) {
+      return unauthorized("the authorizer is misconfigured", `identitySource ${JSON.stringify(request.authorizer.identitySource)} is not $request.header.<Name> or $request.querystring.<name>`);
+    }
+    const token = readToken(config.source, request.headers, request.query);
+    if (token === null) {
+      return unauthorized(UNAUTHORIZED_MISSING, `no token in ${request.authorizer.identitySource}`);
+    }
+
+    const now = this.now();
+    const cached = this.verified.get(config.key, token, now);
+    if (cached) {
+      this.hitCount++;
+      return decide(cached, request.scopes);
+    }
+
+    this.verificationCount++;
+    const outcome = await verifyToken(token, request.authorizer, {
+      keys: this.keys,
+      now,
+      clockSkewSeconds: this.skewSeconds,
+    });
+    if (!outcome.ok) return unauthorized(outcome.description, outcome.reason);
+    const entry: VerifiedToken = {
+      claims: Object.freeze(stringifyClaims(outcome.payload)),
+      scopes: Object.freeze(tokenScopes(outcome.payload)),
+      validUntilMs: outcome.validUntilMs,
+    };
+    this.verified.set(config.key, request.authorizer.issuer, token, entry);
+    return decide(entry, request.scopes);
+  }
+
+  /** Forgets cached keys and verified tokens. */
+  async close(): Promise<void> {
+    this.verified.clear();
+    this.keys.clear();
+  }
+
+  private configOf(authorizer: JwtAuthorizerManifest): { key: string; source: IdentitySource | null } {
+    let config = this.configKeys.get(authorizer);
+    if (!config) {
+      config = {
+        key: JSON.stringify([authorizer.issuer, [...authorizer.audience]]),
+        source: parseIdentitySource(authorizer.identitySource),
+      };
+      this.configKeys.set(authorizer, config);
+    }
+    return config;
+  }
+}
+
+/** Applies the route's scopes to a verified token (spec §3.2 step 4, §3.4). */
+function decide(entry: VerifiedToken, routeScopes: string[]): AuthorizationResult {
+  if (routeScopes.length === 0) return { allow: true, claims: entry.claims as Record<string, string>, scopes: null };
+  if (!hasAnyScope(entry.scopes, routeScopes)) {
+    return {
+      allow: false,
+      status: 403,
+      description: "the token does not have the required scope",
+      reason: `scope mismatch: token has ${JSON.stringify(entry.scopes)}, route needs one of ${JSON.stringify(routeScopes)}`,
+    };
+  }
+  return { allow: true, claims: entry.claims as Record<string, string>, scopes: entry.scopes as string[] };
+}
+
+function unauthorized(description: string, reason: string): AuthorizationResult {
+  return { allow: false, status: 401, description, reason };
+}

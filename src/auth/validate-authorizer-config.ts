@@ -1,0 +1,36 @@
+import type { JwtAuthorizerManifest } from "../app/manifest.js";
+import { parseIdentitySource } from "./identity-source.js";
+import { parseKeySourceUrl } from "./loopback-url.js";
+
+/** API Gateway's quotas (spec §3.5). */
+export const MAX_AUDIENCES = 50;
+export const MAX_ROUTE_SCOPES = 10;
+
+/**
+ * Config-time checks of a JWT authorizer and one route's scopes, as API Gateway's management API would
+ * refuse them. Returns one message per problem; empty when the configuration is accepted.
+ */
+export function validateAuthorizerConfig(a: JwtAuthorizerManifest, routeScopes: string[]): string[] {
+  const problems: string[] = [];
+  const name = `authorizer "${a.id}"`;
+  if (a.audience.length > MAX_AUDIENCES) {
+    problems.push(`${name} has ${a.audience.length} audiences; API Gateway allows at most ${MAX_AUDIENCES}`);
+  }
+  if (a.audience.some((aud) => typeof aud !== "string" || aud === "")) {
+    problems.push(`${name} has an empty audience entry`);
+  }
+  if (routeScopes.length > MAX_ROUTE_SCOPES) {
+    problems.push(`a route using ${name} has ${routeScopes.length} authorization scopes; API Gateway allows at most ${MAX_ROUTE_SCOPES}`);
+  }
+  if (parseIdentitySource(a.identitySource) === null) {
+    problems.push(
+      `${name} has identitySource "${a.identitySource}"; use exactly one of $request.header.<Name> or $request.querystring.<name>`,
+    );
+  }
+  const issuer = parseKeySourceUrl(a.issuer);
+  if (!issuer.ok) problems.push(`${name} issuer ${issuer.problem}`);
+  else if (issuer.url.search !== "" || issuer.url.hash !== "") {
+    problems.push(`${name} issuer "${a.issuer}" must not have a query or fragment`);
+  }
+  return problems;
+}
