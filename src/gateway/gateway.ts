@@ -1,0 +1,385 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { ApiManifest, RouteManifest } from "../app/manifest.js";
+import type { Authorizer } from "../auth/types.js";
+import { GatehouseError } from "../errors.js";
+import type { Logger } from "../log.js";
+import type { InvokeOutcome, Invoker } from "../runtime/types.js";
+import { addGatewayHeaders, buildEvent } from "./build-event.js";
+import { clfTime } from "./clf-time.js";
+import { type Cors, compileCors } from "./cors.js";
+import { gatewayResponse, rawGatewayResponse, unauthorizedResponse } from "./gateway-responses.js";
+import { type HttpResponse, type MapResponseOptions, mapResponse } from "./map-response.js";
+import { compileRoutes, type Router } from "./match-route.js";
+import { getOwn } from "./own-record.js";
+import { collectHeaders, decodePath, parseQueryString, splitTarget } from "./read-request.js";
+import { deriveApiId, newRequestId, newTraceId } from "./request-ids.js";
+
+/** One request as received, before any API Gateway processing. */
+export interface GatewayRequest {
+  method: string;
+  /** Path and query exactly as received (`/pets/a%20b?x=1`). */
+  rawUrl: string;
+  /** Raw header pairs, like IncomingMessage.rawHeaders: `[name, value, name, value, …]`. */
+  headers: string[];
+  body: Buffer;
+  sourceIp: string;
+  /** HTTP version as it appears in `requestContext.http.protocol`: `HTTP/1.1`. */
+  protocol: string;
+  /** The local port the request arrived on (for `x-forwarded-port`); taken from Host when absent. */
+  localPort?: number;
+}
+
+/** The gateway's answer; `apigw-requestid` is always among the headers. */
+export type GatewayResponse = HttpResponse;
+
+/** Everything a gateway needs; limits default to API Gateway's quotas. */
+export interface GatewayOptions {
+  api: ApiManifest;
+  invoker: Invoker;
+  authorizer: Authorizer;
+  logger: Logger;
+  /** API Gateway's integration timeout (default and maximum 30000 ms); past it the client gets 503. */
+  integrationTimeoutMs?: number;
+  /** Payload quota (default 10 MB); larger bodies get 413. */
+  maxBodyBytes?: number;
+  /** Quota on request line plus headers (default 10240 bytes). */
+  maxHeaderBytes?: number;
+  /** Status when that quota is exceeded (default 431; AWS's is unverified). */
+  headerLimitStatus?: 400 | 431;
+  /** Status of a preflight from a disallowed origin (default 204, without CORS headers). */
+  corsDisallowedPreflightStatus?: number;
+  /** Tolerances for malformed function responses. */
+  response?: MapResponseOptions;
+  /** Send `+json`/`+xml` request bodies as text instead of base64 (default false, AWS's measured rule). */
+  structuredSuffixAsText?: boolean;
+}
+
+/** A local API Gateway HTTP API (payload 2.0) for one Api. */
+export interface Gateway {
+  /** Answers one request in-process (no socket). Never rejects. */
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  /** Swaps routes, authorizers and CORS atomically; in-flight requests finish with the old table. */
+  update(api: ApiManifest): void;
+  /** Serves the gateway over HTTP on 127.0.0.1 unless `host` says otherwise; port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Stops the server (if listening) and drops its connections. */
+  close(): Promise<void>;
+}
+
+/** What one Api version compiles to; replaced as a whole by `update`. */
+interface ApiState {
+  api: ApiManifest;
+  router: Router;
+  cors: Cors | null;
+  apiId: string;
+}
+
+const DEFAULT_STAGE = "$default";
+const TIMED_OUT = Symbol("timed out");
+
+/** Creates a gateway for one Api; throws ROUTE_INVALID / ROUTE_DUPLICATE for a bad route table. */
+export function createGateway(options: GatewayOptions): Gateway {
+  return new LocalGateway(options);
+}
+
+class LocalGateway implements Gateway {
+  private state: ApiState;
+  private server: Server | null = null;
+  private readonly integrationTimeoutMs: number;
+  private readonly maxBodyBytes: number;
+  private readonly maxHeaderBytes: number;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+    this.maxHeaderBytes = options.maxHeaderBytes ?? 10_240;
+    this.state = this.compile(options.api);
+  }
+
+  private compile(api: ApiManifest): ApiState {
+    return {
+      api,
+      router: compileRoutes(api.routes),
+      cors: compileCors(api.cors, { disallowedPreflightStatus: this.options.corsDisallowedPreflightStatus }),
+      apiId: deriveApiId(api.id),
+    };
+  }
+
+  update(api: ApiManifest): void {
+    // Compile first: a bad table throws here and the running one stays in place.
+    this.state = this.compile(api);
+  }
+
+  async handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const requestId = newRequestId();
+    let response: HttpResponse;
+    try {
+      response = await this.process(request, requestId, this.state);
+    } catch (err) {
+      this.options.logger.error(`${request.method} ${request.rawUrl} 500 gateway error: ${describe(err)}`);
+      response = gatewayResponse(500);
+    }
+    response.headers.push(["apigw-requestid", requestId]);
+    return response;
+  }
+
+  private async process(request: GatewayRequest, requestId: string, state: ApiState): Promise<HttpResponse> {
+    const { method, rawUrl } = request;
+    if (requestHeadBytes(request) > this.maxHeaderBytes) return gatewayResponse(this.options.headerLimitStatus ?? 431);
+    if (request.body.length > this.maxBodyBytes) return gatewayResponse(413);
+    const target = splitTarget(rawUrl);
+    if (!target) return gatewayResponse(400);
+    const path = decodePath(target.path);
+    const { headers, cookies } = collectHeaders(request.headers);
+    const cors = state.cors;
+    const origin = cors ? getOwn(headers, "origin") : undefined;
+    if (cors?.isPreflight(method, headers)) {
+      const answer = cors.preflight(origin!);
+      return { statusCode: answer.statusCode, headers: answer.headers, body: Buffer.alloc(0) };
+    }
+    const response = await this.route(request, requestId, state, path, target.query, headers, cookies);
+    if (cors && origin !== undefined) response.headers = cors.decorate(response.headers, origin);
+    return response;
+  }
+
+  private async route(
+    request: GatewayRequest,
+    requestId: string,
+    state: ApiState,
+    path: string,
+    rawQueryString: string,
+    headers: Record<string, string>,
+    cookies: string[],
+  ): Promise<HttpResponse> {
+    const method = request.method;
+    const match = state.router.match(method, path);
+    if (!match) return gatewayResponse(404);
+    const route = match.route;
+    const epochMs = Date.now();
+    addGatewayHeaders(headers, {
+      sourceIp: request.sourceIp,
+      port: request.localPort ?? portFromHost(getOwn(headers, "host")),
+      proto: "http",
+      epochMs,
+      newTraceId,
+      bodyLength: request.body.length,
+    });
+    const query = parseQueryString(rawQueryString);
+    let authorizer: { claims: Record<string, string>; scopes: string[] | null } | undefined;
+    if (route.authorizationType === "JWT") {
+      const verdict = await this.authorize(state, route, headers, query);
+      if (!verdict.allow) {
+        this.options.logger.info(`${method} ${path} ${verdict.response.statusCode} ${verdict.reason}`);
+        return verdict.response;
+      }
+      authorizer = { claims: verdict.claims, scopes: verdict.scopes };
+    }
+    const event = buildEvent({
+      routeKey: route.key,
+      method,
+      path,
+      rawQueryString,
+      headers,
+      cookies,
+      queryStringParameters: query,
+      pathParameters: match.pathParameters,
+      body: request.body,
+      apiId: state.apiId,
+      requestId,
+      protocol: request.protocol,
+      sourceIp: request.sourceIp,
+      stage: DEFAULT_STAGE,
+      time: clfTime(epochMs),
+      timeEpoch: epochMs,
+      authorizer,
+      structuredSuffixAsText: this.options.structuredSuffixAsText,
+    });
+    const response = await this.integrate(route, event, requestId, method, path);
+    if (authorizer) {
+      const sub = authorizer.claims.sub;
+      this.options.logger.info(`${method} ${path} ${response.statusCode} authorized sub=${sub ?? "(none)"}`);
+    }
+    return response;
+  }
+
+  private async authorize(
+    state: ApiState,
+    route: RouteManifest,
+    headers: Record<string, string>,
+    query: Record<string, string> | null,
+  ): Promise<
+    | { allow: true; claims: Record<string, string>; scopes: string[] | null }
+    | { allow: false; response: HttpResponse; reason: string }
+  > {
+    const config = route.authorizerId ? state.api.authorizers[route.authorizerId] : undefined;
+    if (!config || !Object.hasOwn(state.api.authorizers, route.authorizerId!)) {
+      // Config validation should make this impossible; refuse rather than let the request through unchecked.
+      const reason = `route "${route.key}" names authorizer "${route.authorizerId}", which the Api does not define`;
+      this.options.logger.error(reason);
+      return { allow: false, response: gatewayResponse(500), reason };
+    }
+    const result = await this.options.authorizer.authorize({
+      authorizer: config,
+      routeKey: route.key,
+      scopes: route.authorizationScopes,
+      headers,
+      query: query ?? {},
+    });
+    if (result.allow) return result;
+    const response = result.status === 401 ? unauthorizedResponse(result.description) : gatewayResponse(403);
+    return { allow: false, response, reason: result.reason };
+  }
+
+  private async integrate(
+    route: RouteManifest,
+    event: unknown,
+    requestId: string,
+    method: string,
+    path: string,
+  ): Promise<HttpResponse> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(resolve, this.integrationTimeoutMs, TIMED_OUT);
+    });
+    const invocation = this.options.invoker
+      .invoke(route.functionId, event, { requestId })
+      .catch((err): InvokeOutcome => ({ ok: false, kind: "crashed", message: describe(err) }));
+    const outcome = await Promise.race([invocation, timeout]);
+    clearTimeout(timer);
+    const logger = this.options.logger;
+    if (outcome === TIMED_OUT) {
+      logger.warn(`${method} ${path} 503 integration timed out after ${this.integrationTimeoutMs} ms`);
+      return gatewayResponse(503);
+    }
+    if (!outcome.ok) {
+      logger.warn(`${method} ${path} 500 function ${outcome.kind}: ${outcome.message}`);
+      return gatewayResponse(500);
+    }
+    const mapped = mapResponse(outcome.payload, this.options.response);
+    if (!mapped.ok) {
+      logger.warn(`${method} ${path} 500 malformed function response: ${mapped.reason}`);
+      return gatewayResponse(500);
+    }
+    return mapped.response;
+  }
+
+  async listen(port: number, host = "127.0.0.1"): Promise<{ port: number; url: string }> {
+    if (this.server) throw new Error("internal: gateway is already listening");
+    const server = createServer({ keepAlive: true }, (req, res) => this.serve(req, res));
+    server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => answerBrokenRequest(err, socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (err: NodeJS.ErrnoException) => {
+        reject(
+          err.code === "EADDRINUSE"
+            ? new GatehouseError("PORT_IN_USE", `port ${port} on ${host} is in use; stop the other server or pick another port`)
+            : err,
+        );
+      });
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    const address = server.address();
+    const actual = typeof address === "object" && address ? address.port : port;
+    const urlHost = host.includes(":") ? `[${host}]` : host;
+    return { port: actual, url: `http://${urlHost}:${actual}` };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** Reads the body (refusing oversized ones early), runs `handle`, writes the answer. */
+  private serve(req: IncomingMessage, res: ServerResponse): void {
+    req.on("error", () => {});
+    res.on("error", () => {});
+    const declared = Number(req.headers["content-length"]);
+    if (declared > this.maxBodyBytes) {
+      this.refuseBody(req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on("data", (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > this.maxBodyBytes) {
+        refused = true;
+        chunks.length = 0;
+        this.refuseBody(req, res);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (refused) return;
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const socket = req.socket;
+      let sourceIp = socket.remoteAddress ?? "127.0.0.1";
+      if (sourceIp.startsWith("::ffff:")) sourceIp = sourceIp.slice(7);
+      this.handle({
+        method: req.method ?? "GET",
+        rawUrl: req.url ?? "/",
+        headers: req.rawHeaders,
+        body,
+        sourceIp,
+        protocol: `HTTP/${req.httpVersion}`,
+        localPort: socket.localPort,
+      }).then((response) => writeResponse(res, response));
+    });
+  }
+
+  /** 413 without buffering the rest; the connection closes so the unread body is never parsed as a request. */
+  private refuseBody(req: IncomingMessage, res: ServerResponse): void {
+    const response = gatewayResponse(413, [["connection", "close"]]);
+    response.headers.push(["apigw-requestid", newRequestId()]);
+    writeResponse(res, response);
+    res.on("finish", () => req.socket.destroySoon?.());
+  }
+}
+
+function writeResponse(res: ServerResponse, response: HttpResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const flat: string[] = [];
+  for (const [name, value] of response.headers) flat.push(name, value);
+  flat.push("content-length", String(response.body.length));
+  try {
+    res.writeHead(response.statusCode, flat);
+    res.end(response.body);
+  } catch {
+    // Headers were validated when mapped; this only guards a socket that died mid-write.
+    res.destroy();
+  }
+}
+
+function answerBrokenRequest(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  socket.end(rawGatewayResponse(status, newRequestId()));
+}
+
+/** Request line plus header names and values, the quantity API Gateway's 10240-byte quota limits. */
+function requestHeadBytes(request: GatewayRequest): number {
+  let total = request.method.length + request.rawUrl.length + request.protocol.length + 2;
+  for (const part of request.headers) total += part.length;
+  return total;
+}
+
+function portFromHost(host: string | undefined): number {
+  const match = host ? /:(\d+)$/.exec(host) : null;
+  return match ? Number(match[1]) : 80;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
