@@ -1,0 +1,43 @@
+import { consoleLogger } from "../log.js";
+import { describeTenant } from "../dev/impersonate-issuers.js";
+import { startDev } from "../dev/dev-session.js";
+import { formatOutputs } from "../dev/resolve-outputs.js";
+import { GatehouseError } from "../errors.js";
+import { parseFlags, portFlag } from "./parse-flags.js";
+
+/** `gatehouse dev` / `gatehouse start`. */
+export async function devCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    { port: { type: "string" }, stage: { type: "string" }, "idp-port": { type: "string" }, idp: { type: "string" } },
+    "dev",
+  );
+  if (values.idp !== undefined && values.idp !== "embedded" && values.idp !== "remote") {
+    throw new GatehouseError("FLAG_INVALID", `--idp "${values.idp}": use --idp embedded (default) or --idp remote.`);
+  }
+  const started = performance.now();
+  const session = await startDev({
+    cwd: process.cwd(),
+    stage: values.stage,
+    port: portFlag(values.port, "--port"),
+    idpPort: portFlag(values["idp-port"], "--idp-port"),
+    idp: values.idp as "embedded" | "remote" | undefined,
+    logger: consoleLogger,
+  });
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  out(`\n${formatOutputs(session.outputs())}\n`);
+  for (const tenant of session.tenants) out(`${describeTenant(tenant)}\n`);
+  out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      session.close().finally(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}

@@ -1,0 +1,64 @@
+/** The gatehouse command line: parses the command, imports only what that command needs, runs it. */
+import { isGatehouseError } from "../errors.js";
+
+const HELP = `gatehouse — build, run and ship JWT-protected serverless HTTP APIs, offline
+
+Usage: gatehouse <command> [flags]
+
+Commands:
+  dev | start        Serve the app in this directory as API Gateway + Lambda would, reloading on save
+      --port N           port of the first Api (default 4000)
+      --stage S          stage name (default: sst.json's stage)
+      --idp-port N       port of the first embedded identity provider (default 4100)
+      --idp remote       contact the issuers the app names instead of impersonating them
+  idp users add --email E --password P [--name N]   add a user to the embedded tenant(s)
+  idp users list | idp users remove --email E
+  idp apps list                                      client ids, secrets and callbacks
+  idp keys rotate                                    new signing key; old tokens stay valid
+  idp token --email E --password P [--audience A]    log in through the real flow, print tokens
+      (idp commands take --stage S and --issuer URL when the app names several issuers)
+
+Flags:
+  -h, --help         this help
+  -v, --version      print the version
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import("./dev-command.js")).devCommand,
+  start: async () => (await import("./dev-command.js")).devCommand,
+  idp: async () => (await import("./idp-command.js")).idpCommand,
+};
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "-h" || name === "--help" || name === "help") {
+    process.stdout.write(HELP);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === "-v" || name === "--version") {
+    const { readFileSync } = await import("node:fs");
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`gatehouse: unknown command "${name}". Run \`gatehouse --help\` for the list.\n`);
+    return 2;
+  }
+  return (await load())(rest);
+}
+
+try {
+  const code = await run(process.argv.slice(2));
+  if (code !== 0) process.exitCode = code;
+} catch (err) {
+  if (isGatehouseError(err)) {
+    process.stderr.write(`Error: ${err.message}\n`);
+  } else {
+    process.stderr.write(`gatehouse crashed (this is a bug):\n${(err as Error)?.stack ?? String(err)}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,120 @@
+import { join } from "node:path";
+import { type AppConfig, loadConfig } from "../app/load-config.js";
+import type { Manifest } from "../app/manifest.js";
+import { stageBuildDir, synthApp } from "../app/synth-app.js";
+import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
+import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
+import { watchApp } from "../build/watch-app.js";
+import { isGatehouseError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { type ImpersonatedTenant, startImpersonation } from "./impersonate-issuers.js";
+import { StageServer } from "./stage-server.js";
+
+export interface DevOptions {
+  cwd: string;
+  stage?: string;
+  /** Port of the first Api (default 4000); 0 picks free ports. */
+  port?: number;
+  /** Port of the first impersonated issuer (default 4100); 0 picks free ports. */
+  idpPort?: number;
+  /** "embedded" impersonates non-loopback issuers; "remote" contacts them as they are. */
+  idp?: "embedded" | "remote";
+  watch?: boolean;
+  logger: Logger;
+}
+
+export interface DevSession {
+  config: AppConfig;
+  manifest(): Manifest;
+  /** Each Api's base URL, keyed by manifest id. */
+  endpoints(): Record<string, string>;
+  outputs(): Record<string, Record<string, string>>;
+  tenants: ImpersonatedTenant[];
+  /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
+  nextReload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DEV_PORT = 4000;
+export const DEFAULT_IDP_PORT = 4100;
+
+/** `gatehouse dev`: builds the app, serves it as API Gateway + Lambda would, and applies every save. */
+export async function startDev(options: DevOptions): Promise<DevSession> {
+  const { logger } = options;
+  const config = loadConfig(options.cwd, { stage: options.stage });
+  let { manifest, stackInputs } = await synthApp(config);
+  for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
+  const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
+  let build: FunctionBuild = await bundler.build(Object.values(manifest.functions));
+
+  const tenants =
+    options.idp === "remote"
+      ? []
+      : await startImpersonation(manifest, {
+          dataDir: join(config.root, ".gatehouse", config.stage, "identity"),
+          basePort: options.idpPort ?? DEFAULT_IDP_PORT,
+          logger,
+        });
+  const overrides = new Map(tenants.map((tenant) => [tenant.issuer, tenant.url]));
+  const authorizer = new JwtAuthorizer({ issuerOverrides: (issuer) => overrides.get(issuer) });
+  const server = new StageServer({ logger, authorizer, basePort: options.port ?? DEFAULT_DEV_PORT });
+  try {
+    await server.apply(manifest, build);
+  } catch (err) {
+    await server.close();
+    await Promise.all(tenants.map((tenant) => tenant.close()));
+    await bundler.dispose();
+    throw err;
+  }
+
+  let waiters: Array<() => void> = [];
+  let queue: Promise<void> = Promise.resolve();
+  const reload = async (files: string[]): Promise<void> => {
+    const started = performance.now();
+    try {
+      if (files.some((file) => stackInputs.includes(file))) {
+        const synth = await synthApp(config);
+        const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
+        await server.apply(synth.manifest, nextBuild);
+        ({ manifest, stackInputs } = synth);
+        build = nextBuild;
+        logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
+      } else if (files.some((file) => build.inputs.includes(file))) {
+        const nextBuild = await bundler.build(Object.values(manifest.functions));
+        if (nextBuild.changed.length > 0) {
+          await server.apply(manifest, nextBuild);
+          const names = nextBuild.changed.map((id) => manifest.functions[id].handler).join(", ");
+          logger.info(`Rebuilt ${names} (${Math.round(performance.now() - started)} ms)`);
+        }
+        build = nextBuild;
+      }
+    } catch (err) {
+      // The last good build keeps serving; the user sees what to fix.
+      logger.error(isGatehouseError(err) ? err.message : `Reload failed: ${(err as Error).stack ?? err}`);
+    } finally {
+      const done = waiters;
+      waiters = [];
+      for (const resolve of done) resolve();
+    }
+  };
+  const stopWatching = options.watch === false ? () => {} : watchApp(config.root, (files) => {
+    queue = queue.then(() => reload(files));
+  });
+
+  return {
+    config,
+    manifest: () => manifest,
+    endpoints: () => server.endpoints(),
+    outputs: () => server.outputs(),
+    tenants,
+    nextReload: () => new Promise((resolve) => waiters.push(resolve)),
+    async close() {
+      stopWatching();
+      await queue;
+      await server.close();
+      await authorizer.close?.();
+      await Promise.all(tenants.map((tenant) => tenant.close()));
+      await bundler.dispose();
+    },
+  };
+}

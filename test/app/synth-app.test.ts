@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { loadConfig } from "../../src/app/load-config.ts";
+import { synthApp } from "../../src/app/synth-app.ts";
+import { stackApp, tempApp } from "../support/temp-app.ts";
+
+const cleanups: Array<() => void> = [];
+after(() => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+async function synthStack(body: string, extra: Record<string, string> = {}) {
+  const app = stackApp(body, extra);
+  cleanups.push(app.remove);
+  return synthApp(loadConfig(app.root));
+}
+
+async function synthError(body: string, extra: Record<string, string> = {}): Promise<{ code: string; message: string }> {
+  try {
+    await synthStack(body, extra);
+  } catch (err) {
+    return err as { code: string; message: string };
+  }
+  assert.fail("expected the stacks to be refused");
+}
+
+describe("the walkthrough app", () => {
+  test("synthesizes unchanged, with none of the SST or CDK packages installed", async () => {
+    const app = tempApp();
+    cleanups.push(app.remove);
+    const { manifest, stackInputs } = await synthApp(loadConfig(app.root));
+    assert.equal(manifest.stacks[0].name, "dev-api-auth-jwt-auth0-my-stack");
+    assert.match(manifest.stacks[0].outputs.ApiEndpoint, /Token\[Gatehouse\.ApiUrl\.my-stack\/Api\]/);
+    const [api] = manifest.apis;
+    assert.deepEqual(
+      api.routes.map((route) => [route.key, route.authorizationType, route.authorizerId]),
+      [
+        ["GET /private", "JWT", "Authorizer"],
+        ["GET /public", "NONE", null],
+      ],
+    );
+    assert.deepEqual(api.authorizers.Authorizer, {
+      id: "Authorizer",
+      type: "JWT",
+      issuer: "https://myorg.us.auth0.com/",
+      audience: ["UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif"],
+      identitySource: "$request.header.Authorization",
+    });
+    assert.deepEqual(api.cors?.allowOrigins, ["*"]);
+    const fn = manifest.functions[api.routes[0].functionId];
+    assert.equal(fn.handler, "src/private.main");
+    assert.equal(fn.timeout, 10);
+    assert.equal(fn.memorySize, 1024);
+    assert.ok(stackInputs.some((file) => file.endsWith("stacks/MyStack.js")));
+    assert.equal(JSON.stringify(JSON.parse(JSON.stringify(manifest))), JSON.stringify(manifest), "the manifest is plain JSON");
+  });
+
+  test("notes nodejs14.x once instead of silently changing behaviour", async () => {
+    const app = tempApp();
+    cleanups.push(app.remove);
+    const { manifest } = await synthApp(loadConfig(app.root));
+    assert.deepEqual(
+      manifest.notices.filter((notice) => notice.includes("nodejs14.x")).length,
+      1,
+    );
+  });
+
+  test("--stage renames the stacks", async () => {
+    const app = tempApp();
+    cleanups.push(app.remove);
+    const { manifest } = await synthApp(loadConfig(app.root, { stage: "prod" }));
+    assert.equal(manifest.stacks[0].name, "prod-api-auth-jwt-auth0-my-stack");
+    assert.equal(manifest.app.stage, "prod");
+  });
+});
+
+describe("routes and functions", () => {
+  test("route values: string, function props, and route props with defaults", async () => {
+    const { manifest } = await synthStack(`
+      this.setDefaultFunctionProps({ environment: { FROM_STACK: "1" } });
+      new sst.Api(this, "Api", {
+        defaultFunctionProps: { timeout: 20, environment: { FROM_API: "2" } },
+        routes: {
+          "GET /a": "src/hello.main",
+          "POST /b/{id}": { handler: "src/hello.main", memorySize: 256 },
+          "ANY /{proxy+}": { function: { handler: "src/hello.main", timeout: sst.Duration ? 5 : 5 } },
+          "$default": "src/hello.main",
+        },
+      });`);
+    const [api] = manifest.apis;
+    assert.deepEqual(api.routes.map((route) => route.key), ["GET /a", "POST /b/{id}", "ANY /{proxy+}", "$default"]);
+    const fns = api.routes.map((route) => manifest.functions[route.functionId]);
+    assert.deepEqual(fns.map((fn) => fn.timeout), [20, 20, 5, 20]);
+    assert.equal(fns[1].memorySize, 256);
+    assert.deepEqual(fns[0].environment, { FROM_STACK: "1", FROM_API: "2" });
+  });
+
+  test("addRoutes after construction and api.url in a function environment", async () => {
+    const { manifest } = await synthStack(`
+      const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main" } });
+      api.addRoutes(this, { "GET /b": { function: { handler: "src/hello.main", environment: { URL: api.url } } } });
+      this.addOutputs({ Url: api.url, Plain: "text" });`);
+    assert.deepEqual(manifest.apis[0].routes.map((route) => route.key), ["GET /a", "GET /b"]);
+    const fn = manifest.functions[manifest.apis[0].routes[1].functionId];
+    assert.match(fn.environment.URL, /Token\[Gatehouse\.ApiUrl/);
+    assert.equal(manifest.stacks[0].outputs.Plain, "text");
+  });
+
+  test("TypeScript stacks and handlers", async () => {
+    const app = tempApp({
+      "sst.json": JSON.stringify({ name: "ts-app", region: "eu-west-1" }),
+      "stacks/index.ts": `import { App } from "@serverless-stack/resources";\nimport { ApiStack } from "./ApiStack";\nexport default function main(app: App): void { new ApiStack(app, "api"); }\n`,
+      "stacks/ApiStack.ts": `import * as sst from "@serverless-stack/resources";\nexport class ApiStack extends sst.Stack {\n  constructor(scope: sst.App, id: string) {\n    super(scope, id);\n    const api: sst.Api = new sst.Api(this, "Api", { routes: { "GET /": "src/lambda.handler" } });\n    this.addOutputs({ ApiEndpoint: api.url });\n  }\n}\n`,
+      "src/lambda.ts": `export const handler = async (): Promise<string> => "ok";\n`,
+    });
+    cleanups.push(app.remove);
+    const { manifest } = await synthApp(loadConfig(app.root));
+    assert.equal(manifest.stacks[0].name, "dev-ts-app-api");
+    assert.equal(manifest.app.region, "eu-west-1");
+    assert.ok(Object.values(manifest.functions)[0].entry.endsWith("src/lambda.ts"));
+  });
+
+  test("SST 1.x named authorizers and per-route 'none'", async () => {
+    const { manifest } = await synthStack(`
+      new sst.Api(this, "Api", {
+        authorizers: { auth0: { type: "jwt", jwt: { issuer: "https://x.example/", audience: ["a"] } } },
+        defaults: { authorizer: "auth0", authorizationScopes: ["read"] },
+        routes: { "GET /private": "src/hello.main", "GET /public": { function: "src/hello.main", authorizer: "none" } },
+      });`);
+    const routes = manifest.apis[0].routes;
+    assert.deepEqual(
+      routes.map((route) => [route.authorizationType, route.authorizerId, route.authorizationScopes]),
+      [
+        ["JWT", "auth0", ["read"]],
+        ["NONE", null, []],
+      ],
+    );
+  });
+});
+
+describe("invalid config fails before serving, naming the file, the construct and the fix", () => {
+  test("a route key with a trailing slash", async () => {
+    const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/": "src/hello.main" } });`);
+    assert.equal(err.code, "ROUTE_INVALID");
+    assert.match(err.message, /^stacks\/index\.js:\d+: Api "Api" route "GET \/a\/": invalid route name ending in \//);
+    assert.match(err.message, /Fix:/);
+  });
+
+  test("an unknown method and a variable that is not a whole segment", async () => {
+    assert.equal((await synthError(`new sst.Api(this, "Api", { routes: { "FETCH /a": "src/hello.main" } });`)).code, "ROUTE_INVALID");
+    const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/x{id}": "src/hello.main" } });`);
+    assert.match(err.message, /whole segment/);
+    const greedy = await synthError(`new sst.Api(this, "Api", { routes: { "GET /{p+}/x": "src/hello.main" } });`);
+    assert.match(greedy.message, /must be the last segment/);
+  });
+
+  test("a handler file that does not exist", async () => {
+    const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a": "src/nope.main" } });`);
+    assert.equal(err.code, "HANDLER_NOT_FOUND");
+    assert.match(err.message, /stacks\/index\.js:\d+: Api "Api" route "GET \/a": handler "src\/nope\.main" points to src\/nope/);
+  });
+
+  test("a JWT route with no authorizer", async () => {
+    const err = await synthError(`new sst.Api(this, "Api", { defaultAuthorizationType: sst.ApiAuthorizationType.JWT, routes: { "GET /a": "src/hello.main" } });`);
+    assert.equal(err.code, "AUTHORIZER_MISSING");
+    assert.match(err.message, /Fix: set defaultAuthorizer/);
+  });
+
+  test("a duplicate route (same key spelled twice through addRoutes)", async () => {
+    const err = await synthError(`const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main" } }); api.addRoutes(this, { "get /a": "src/hello.main" });`);
+    assert.equal(err.code, "ROUTE_DUPLICATE");
+  });
+
+  test("more than 10 scopes on a route and more than 50 audiences", async () => {
+    const scopes = JSON.stringify(Array.from({ length: 11 }, (_, i) => `s${i}`));
+    const auth = `new authorizers.HttpJwtAuthorizer("A", "https://x.example/", { jwtAudience: ["a"] })`;
+    const err = await synthError(`new sst.Api(this, "Api", { defaultAuthorizer: ${auth}, defaultAuthorizationType: "JWT", routes: { "GET /a": { function: "src/hello.main", authorizationScopes: ${scopes} } } });`);
+    assert.match(err.message, /at most 10/);
+    const audiences = JSON.stringify(Array.from({ length: 51 }, (_, i) => `a${i}`));
+    const many = await synthError(`new sst.Api(this, "Api", { defaultAuthorizer: new authorizers.HttpJwtAuthorizer("A", "https://x.example/", { jwtAudience: ${audiences} }), defaultAuthorizationType: "JWT", routes: { "GET /a": "src/hello.main" } });`);
+    assert.match(many.message, /at most 50/);
+  });
+
+  test("a syntax error in a stack names file and line", async () => {
+    const err = await synthError(`const x = ;`);
+    assert.equal(err.code, "STACKS_BUILD_FAILED");
+    assert.match(err.message, /stacks\/index\.js:\d+:\d+: error:/);
+  });
+
+  test("sst.json problems", () => {
+    const app = tempApp({ "sst.json": JSON.stringify({ name: "has space" }), "stacks/index.js": "export default function main() {}" });
+    cleanups.push(app.remove);
+    assert.throws(() => loadConfig(app.root), (err: { code: string; message: string }) => err.code === "CONFIG_INVALID" && /sst\.json: "name"/.test(err.message));
+    assert.throws(() => loadConfig("/"), (err: { code: string }) => err.code === "CONFIG_NOT_FOUND");
+  });
+});

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, test } from "node:test";
+import type { FunctionManifest } from "../../src/app/manifest.ts";
+import { FunctionBundler } from "../../src/build/function-bundler.ts";
+import { tempApp } from "../support/temp-app.ts";
+
+const app = tempApp({
+  "sst.json": "{}",
+  "package.json": JSON.stringify({ name: "no-type-module" }),
+  "src/esm.js": `import { shout } from "shout-lib";\nexport async function main() { return shout("esm"); }\n`,
+  "src/cjs.js": `exports.main = async () => "cjs";\n`,
+  "src/typed.ts": `export const main = async (): Promise<number> => 42 as number;\n`,
+  "node_modules/shout-lib/package.json": JSON.stringify({ name: "shout-lib", main: "index.js" }),
+  "node_modules/shout-lib/index.js": `module.exports.shout = (s) => s.toUpperCase() + "!";\n`,
+});
+after(() => app.remove());
+
+function fn(id: string, file: string, exportName = "main"): FunctionManifest {
+  return { id, handler: `${file}.${exportName}`, entry: join(app.root, `${file}`), exportName, functionName: id, environment: {}, timeout: 10, memorySize: 1024 };
+}
+
+test("bundles ESM (without type: module), CommonJS and TypeScript handlers that import the app's node_modules", async () => {
+  const bundler = new FunctionBundler({ root: app.root, outDir: join(app.root, ".gatehouse/out") });
+  try {
+    const fns = [fn("esm", "src/esm.js"), fn("cjs", "src/cjs.js"), fn("typed", "src/typed.ts")];
+    const build = await bundler.build(fns);
+    assert.deepEqual(build.changed.sort(), ["cjs", "esm", "typed"]);
+    const esm = await import(pathToFileURL(build.functions.esm.bundlePath).href);
+    assert.equal(await esm.main(), "ESM!");
+    const cjs = await import(pathToFileURL(build.functions.cjs.bundlePath).href);
+    assert.equal(await (cjs.main ?? cjs.default.main)(), "cjs");
+    const typed = await import(pathToFileURL(build.functions.typed.bundlePath).href);
+    assert.equal(await typed.main(), 42);
+    assert.ok(build.inputs.includes(join(app.root, "src/esm.js")));
+
+    const again = await bundler.build(fns);
+    assert.deepEqual(again.changed, [], "an unchanged rebuild reports no new code");
+    app.write("src/cjs.js", `exports.main = async () => "cjs v2";\n`);
+    const third = await bundler.build(fns);
+    assert.deepEqual(third.changed, ["cjs"], "only the edited handler gets a new version");
+    assert.notEqual(third.functions.cjs.version, build.functions.cjs.version);
+  } finally {
+    await bundler.dispose();
+  }
+});
+
+test("a missing export and a syntax error are refused with file, line and fix", async () => {
+  const bundler = new FunctionBundler({ root: app.root, outDir: join(app.root, ".gatehouse/out2") });
+  try {
+    await assert.rejects(bundler.build([fn("esm", "src/esm.js", "handler")]), (err: { code: string; message: string }) => {
+      assert.equal(err.code, "HANDLER_EXPORT_NOT_FOUND");
+      assert.match(err.message, /src\/esm\.js: function "esm" \(handler "src\/esm\.js\.handler"\) needs an export named "handler".*"main"/);
+      return true;
+    });
+    app.write("src/broken.js", "export async function main() { return ; ; }}\n");
+    await assert.rejects(bundler.build([fn("broken", "src/broken.js")]), (err: { code: string; message: string }) => {
+      assert.equal(err.code, "HANDLER_BUILD_FAILED");
+      assert.match(err.message, /src\/broken\.js:1:\d+: error:/);
+      return true;
+    });
+  } finally {
+    await bundler.dispose();
+  }
+});
