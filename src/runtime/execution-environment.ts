@@ -1,0 +1,251 @@
+import { Worker } from "node:worker_threads";
+import type { Logger } from "../log.js";
+import { forwardLines } from "./forward-lines.js";
+import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
+import type { FunctionSpec, InvokeOutcome } from "./types.js";
+import type { WorkerMessage } from "./worker-messages.js";
+
+// A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
+const WORKER_ENTRY = new URL("./lambda-worker.js", import.meta.url);
+
+// Lambda gives the init phase (module import) 10 seconds before it gives up on the environment.
+const INIT_TIMEOUT_MS = 10_000;
+
+/** Where an environment is in its life; `dead` covers terminated, crashed and given up. */
+export type EnvironmentState = "starting" | "idle" | "busy" | "dead";
+
+/** What an environment tells its pool; each is called at most once per state change. */
+export interface EnvironmentEvents {
+  /** The module is imported; the environment is idle and takes invocations. */
+  ready(env: ExecutionEnvironment): void;
+  /** The import failed or never finished; the environment is dead. */
+  initFailed(env: ExecutionEnvironment, message: string): void;
+  /** The invocation is answered (successfully or not); the environment is idle again. */
+  done(env: ExecutionEnvironment): void;
+  /** The worker died after init (timeout, crash, exit, memory); any in-flight invocation is answered. */
+  died(env: ExecutionEnvironment): void;
+  /** The environment stayed idle for the idle TTL. */
+  idleExpired(env: ExecutionEnvironment): void;
+}
+
+/** Options shared by every environment of one function version. */
+export interface EnvironmentOptions {
+  spec: FunctionSpec;
+  logger: Logger;
+  idleTtlMs: number;
+  events: EnvironmentEvents;
+}
+
+/** The heap's young generation: small for small functions (memory per worker), capped for big ones. */
+function youngGenerationMb(memoryMb: number): number {
+  return Math.min(32, Math.max(4, Math.floor(memoryMb / 16)));
+}
+
+// Flags that make sense in a handler's thread; loaders such as tsx are left out (bundles are plain ESM).
+const INHERITED_FLAGS = new Set(["--enable-source-maps"]);
+
+/**
+ * One Lambda execution environment: a worker thread that imports the bundle once and runs one invocation at a
+ * time. It enforces the timeout and turns every way a worker can fail into an InvokeOutcome.
+ */
+export class ExecutionEnvironment {
+  state: EnvironmentState = "starting";
+  /** Invocations started on this environment. */
+  invocations = 0;
+  private readonly worker: Worker;
+  private readonly tag: string;
+  private requestId = "";
+  private resolve: ((outcome: InvokeOutcome) => void) | null = null;
+  private initTimer: NodeJS.Timeout | null;
+  // Created once and refreshed per invocation / idle period, so a warm invocation allocates no timer.
+  private invokeTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private lastError: (Error & { code?: string }) | null = null;
+  private terminated: Promise<void> | null = null;
+
+  constructor(private readonly options: EnvironmentOptions) {
+    const { spec } = options;
+    this.tag = `[${spec.handler}]`;
+    const logStreamName = newLogStreamName();
+    this.worker = new Worker(WORKER_ENTRY, {
+      workerData: lambdaWorkerData(spec, logStreamName),
+      env: lambdaEnvironment(spec, logStreamName),
+      execArgv: process.execArgv.filter((flag) => INHERITED_FLAGS.has(flag)),
+      stdout: true,
+      stderr: true,
+      name: `lambda ${spec.functionName}`,
+      resourceLimits: {
+        maxOldGenerationSizeMb: spec.memoryMb,
+        maxYoungGenerationSizeMb: youngGenerationMb(spec.memoryMb),
+      },
+    });
+    this.worker.on("message", (message: WorkerMessage) => this.onMessage(message));
+    this.worker.on("error", (err) => {
+      this.lastError = err;
+    });
+    this.worker.on("exit", (code) => this.onExit(code));
+    forwardLines(this.worker.stdout, (line) => options.logger.info(`${this.tag} ${line}`));
+    forwardLines(this.worker.stderr, (line) => options.logger.warn(`${this.tag} ${line}`));
+    this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS);
+    this.initTimer.unref();
+  }
+
+  /** Starts one invocation; the environment must be idle. `resolve` receives the outcome exactly once. */
+  run(requestId: string, message: string, resolve: (outcome: InvokeOutcome) => void): void {
+    this.state = "busy";
+    this.requestId = requestId;
+    this.resolve = resolve;
+    this.invocations++;
+    if (this.invokeTimer === null) {
+      this.invokeTimer = setTimeout(() => this.onInvokeTimer(), this.options.spec.timeoutMs);
+      this.invokeTimer.unref();
+    } else {
+      this.invokeTimer.refresh();
+    }
+    this.worker.postMessage(message);
+  }
+
+  /**
+   * Terminates the worker on purpose (drain, idle reap, close). An in-flight invocation gets `outcome`.
+   * Resolves when the thread is gone.
+   */
+  kill(outcome?: InvokeOutcome): Promise<void> {
+    if (this.state !== "dead") {
+      this.state = "dead";
+      this.clearTimers();
+      if (this.resolve !== null && outcome !== undefined) this.answer(outcome);
+      this.terminated = this.worker.terminate().then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+    return this.terminated ?? Promise.resolve();
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    if (typeof message === "string") {
+      this.finish({ ok: true, payload: message });
+      return;
+    }
+    switch (message.t) {
+      case "log": {
+        const line = `${this.tag} ${message.requestId} ${message.level} ${message.text}`;
+        if (message.level === "ERROR") this.options.logger.error(line);
+        else if (message.level === "WARN") this.options.logger.warn(line);
+        else this.options.logger.info(line);
+        return;
+      }
+      case "error": {
+        const report = { errorType: message.errorType, errorMessage: message.errorMessage, stack: message.stack };
+        this.options.logger.error(`${this.tag} ${this.requestId} ERROR Invoke Error ${JSON.stringify(report)}`);
+        this.finish({ ok: false, kind: "handler_error", message: message.errorMessage });
+        return;
+      }
+      case "ready":
+        if (this.state !== "starting") return;
+        this.clearInitTimer();
+        this.state = "idle";
+        this.armIdleTimer();
+        this.options.events.ready(this);
+        return;
+      case "init_error":
+        if (this.state !== "starting") return;
+        void this.kill();
+        this.options.events.initFailed(this, message.message);
+        return;
+    }
+  }
+
+  private finish(outcome: InvokeOutcome): void {
+    // A late answer from a worker that was already given up (timed out, killed) is dropped.
+    if (this.state !== "busy") return;
+    this.state = "idle";
+    this.answer(outcome);
+    this.armIdleTimer();
+    this.options.events.done(this);
+  }
+
+  private answer(outcome: InvokeOutcome): void {
+    const resolve = this.resolve;
+    this.resolve = null;
+    resolve?.(outcome);
+  }
+
+  private onInvokeTimer(): void {
+    // The timer is refreshed at every dispatch, so firing while busy means the current invocation overran.
+    if (this.state !== "busy") return;
+    const message = `Task timed out after ${(this.options.spec.timeoutMs / 1000).toFixed(2)} seconds`;
+    this.options.logger.error(`${this.tag} ${this.requestId} ${message}`);
+    void this.kill({ ok: false, kind: "timeout", message });
+    this.options.events.died(this);
+  }
+
+  private onInitTimeout(): void {
+    if (this.state !== "starting") return;
+    void this.kill();
+    this.options.events.initFailed(
+      this,
+      `Runtime.InitTimeout: importing ${this.options.spec.bundlePath} took longer than ${INIT_TIMEOUT_MS / 1000} seconds`,
+    );
+  }
+
+  private onExit(code: number): void {
+    if (this.state === "dead") return;
+    const previous = this.state;
+    this.state = "dead";
+    this.clearTimers();
+    const fault = this.describeExit(code);
+    if (previous === "starting") {
+      this.options.events.initFailed(this, fault.message);
+      return;
+    }
+    if (previous === "busy") {
+      this.options.logger.error(`${this.tag} ${this.requestId} ${fault.message}`);
+      this.answer(fault);
+    } else {
+      this.options.logger.error(
+        `${this.tag} ${this.requestId} ${fault.message} (after the response; the environment is replaced)`,
+      );
+    }
+    this.options.events.died(this);
+  }
+
+  private describeExit(code: number): InvokeOutcome & { ok: false } {
+    const err = this.lastError;
+    if (err?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+      return {
+        ok: false,
+        kind: "out_of_memory",
+        message: `Runtime exited with error: out of memory (memory size ${this.options.spec.memoryMb} MB)`,
+      };
+    }
+    if (err !== null) {
+      return { ok: false, kind: "crashed", message: `Runtime.UncaughtException: ${err.name}: ${err.message}` };
+    }
+    const message =
+      code === 0 ? "Runtime exited without providing a reason" : `Runtime exited with error: exit status ${code}`;
+    return { ok: false, kind: "exited", message };
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer === null) {
+      this.idleTimer = setTimeout(() => {
+        if (this.state === "idle") this.options.events.idleExpired(this);
+      }, this.options.idleTtlMs);
+      this.idleTimer.unref();
+    } else {
+      this.idleTimer.refresh();
+    }
+  }
+
+  private clearInitTimer(): void {
+    if (this.initTimer !== null) clearTimeout(this.initTimer);
+    this.initTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearInitTimer();
+    if (this.invokeTimer !== null) clearTimeout(this.invokeTimer);
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+  }
+}

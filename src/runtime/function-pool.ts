@@ -1,0 +1,210 @@
+import type { Logger } from "../log.js";
+import { type EnvironmentEvents, ExecutionEnvironment } from "./execution-environment.js";
+import type { FunctionSpec, InvokeOutcome } from "./types.js";
+
+/** An invocation waiting for a free environment. */
+export interface QueuedInvocation {
+  requestId: string;
+  /** The message for the worker: `<requestId>\n<event JSON>`. */
+  message: string;
+  resolve: (outcome: InvokeOutcome) => void;
+}
+
+/** Worker counts of one pool. */
+export interface PoolStats {
+  workers: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  queued: number;
+}
+
+/** Options of one pool. */
+export interface FunctionPoolOptions {
+  spec: FunctionSpec;
+  logger: Logger;
+  maxWorkers: number;
+  idleTtlMs: number;
+  /** Called once a drained pool has no worker left. */
+  onEmpty: (pool: FunctionPool) => void;
+}
+
+/**
+ * The execution environments of one version of one function. An invocation takes an idle environment
+ * (the most recently used, so the others can be reaped), else waits FIFO; a waiting invocation starts a new
+ * environment while the pool is below its maximum.
+ */
+export class FunctionPool implements EnvironmentEvents {
+  readonly spec: FunctionSpec;
+  private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly idle: ExecutionEnvironment[] = [];
+  private queue: QueuedInvocation[] = [];
+  private starting = 0;
+  private draining = false;
+  private readyWaiters: Array<() => void> = [];
+  private readonly tag: string;
+
+  constructor(private readonly options: FunctionPoolOptions) {
+    this.spec = options.spec;
+    this.tag = `[${options.spec.handler}]`;
+  }
+
+  /** Runs `message` on an idle environment, or queues it. */
+  invoke(requestId: string, message: string): Promise<InvokeOutcome> {
+    return new Promise((resolve) => {
+      const env = this.idle.pop();
+      if (env !== undefined) {
+        env.run(requestId, message, resolve);
+      } else {
+        this.queue.push({ requestId, message, resolve });
+        this.grow();
+      }
+    });
+  }
+
+  /** Takes over invocations queued on a previous version's pool. */
+  adopt(queued: QueuedInvocation[]): void {
+    if (queued.length === 0) return;
+    this.queue.push(...queued);
+    this.grow();
+  }
+
+  /** Resolves once an environment is imported (or failed to import); starts one if none is on its way. */
+  async prewarm(): Promise<void> {
+    if (this.draining) return;
+    for (const env of this.environments) if (env.state === "idle" || env.state === "busy") return;
+    if (this.starting === 0) {
+      if (this.environments.size >= this.options.maxWorkers) return;
+      this.spawn();
+    }
+    await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /**
+   * Stops taking work: idle and starting environments are terminated now, busy ones after their invocation.
+   * Returns the invocations still queued, for the caller to hand on or fail.
+   */
+  drain(): QueuedInvocation[] {
+    this.draining = true;
+    const queued = this.queue;
+    this.queue = [];
+    for (const env of [...this.environments]) {
+      if (env.state === "busy") continue;
+      if (env.state === "starting") this.starting--;
+      this.forget(env);
+      void env.kill();
+    }
+    this.notifyReady();
+    this.checkEmpty();
+    return queued;
+  }
+
+  /** Terminates every environment; in-flight and queued invocations get `outcome`. */
+  async close(outcome: InvokeOutcome): Promise<void> {
+    this.draining = true;
+    const queued = this.queue;
+    this.queue = [];
+    for (const waiter of queued) waiter.resolve(outcome);
+    const environments = [...this.environments];
+    this.environments.clear();
+    this.idle.length = 0;
+    this.starting = 0;
+    this.notifyReady();
+    await Promise.all(environments.map((env) => env.kill(outcome)));
+  }
+
+  /** Worker counts, for tests and benchmarks. */
+  stats(): PoolStats {
+    const workers = this.environments.size;
+    return {
+      workers,
+      busy: workers - this.idle.length - this.starting,
+      idle: this.idle.length,
+      starting: this.starting,
+      queued: this.queue.length,
+    };
+  }
+
+  ready(env: ExecutionEnvironment): void {
+    this.starting--;
+    this.notifyReady();
+    this.release(env);
+  }
+
+  done(env: ExecutionEnvironment): void {
+    this.release(env);
+  }
+
+  initFailed(env: ExecutionEnvironment, message: string): void {
+    this.starting--;
+    this.environments.delete(env);
+    this.notifyReady();
+    // Like Lambda, the invocation that waited for this init gets its error; the next one retries the import.
+    const waiter = this.queue.shift();
+    this.options.logger.error(`${this.tag} ${waiter?.requestId ?? "-"} ERROR Init Error ${message}`);
+    waiter?.resolve({ ok: false, kind: "handler_error", message });
+    if (!this.draining) this.grow();
+    this.checkEmpty();
+  }
+
+  died(env: ExecutionEnvironment): void {
+    this.forget(env);
+    if (!this.draining) {
+      if (this.queue.length > 0) this.grow();
+      // Replace a worker that served traffic so the next request finds a warm one; a worker that died
+      // before any invocation is not replaced eagerly, which would loop on a module that kills its worker.
+      else if (env.invocations > 0 && this.environments.size < this.options.maxWorkers) this.spawn();
+    }
+    this.checkEmpty();
+  }
+
+  idleExpired(env: ExecutionEnvironment): void {
+    this.forget(env);
+    void env.kill();
+    this.checkEmpty();
+  }
+
+  private release(env: ExecutionEnvironment): void {
+    if (this.draining) {
+      this.forget(env);
+      void env.kill();
+      this.checkEmpty();
+      return;
+    }
+    const next = this.queue.shift();
+    if (next !== undefined) env.run(next.requestId, next.message, next.resolve);
+    else this.idle.push(env);
+  }
+
+  private grow(): void {
+    while (this.queue.length > this.starting && this.environments.size < this.options.maxWorkers) this.spawn();
+  }
+
+  private spawn(): void {
+    const env = new ExecutionEnvironment({
+      spec: this.spec,
+      logger: this.options.logger,
+      idleTtlMs: this.options.idleTtlMs,
+      events: this,
+    });
+    this.environments.add(env);
+    this.starting++;
+  }
+
+  private forget(env: ExecutionEnvironment): void {
+    this.environments.delete(env);
+    const index = this.idle.indexOf(env);
+    if (index !== -1) this.idle.splice(index, 1);
+  }
+
+  private notifyReady(): void {
+    const waiters = this.readyWaiters;
+    if (waiters.length === 0) return;
+    this.readyWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private checkEmpty(): void {
+    if (this.draining && this.environments.size === 0) this.options.onEmpty(this);
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../log.js";
+import { FunctionPool } from "./function-pool.js";
+import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
+
+/** Options of a FunctionRuntime. */
+export interface FunctionRuntimeOptions {
+  logger: Logger;
+  /** Concurrent invocations (one per worker) per function; further ones queue FIFO. Default 4. */
+  maxWorkersPerFunction?: number;
+  /** An idle worker is terminated after this long. Default 5 minutes. */
+  idleWorkerTtlMs?: number;
+}
+
+/** Worker counts of one function, for tests and benchmarks. */
+export interface FunctionStats {
+  /** The version new invocations go to. */
+  version: string;
+  /** Workers of the current version: busy + idle + starting. */
+  workers: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  /** Invocations waiting for a worker. */
+  queued: number;
+  /** Workers of replaced versions still finishing an invocation. */
+  draining: number;
+}
+
+const DEFAULT_MAX_WORKERS = 4;
+const DEFAULT_IDLE_TTL_MS = 5 * 60_000;
+
+/**
+ * Runs bundled Lambda handlers in worker threads, one invocation per worker at a time, with a pool per
+ * function. Every failure of a handler or its worker comes back as an InvokeOutcome; nothing throws.
+ */
+export class FunctionRuntime implements Invoker {
+  private readonly pools = new Map<string, FunctionPool>();
+  // Pools of replaced or removed versions whose in-flight invocations are finishing.
+  private readonly retiring = new Set<FunctionPool>();
+  private readonly logger: Logger;
+  private readonly maxWorkers: number;
+  private readonly idleTtlMs: number;
+
+  constructor(options: FunctionRuntimeOptions) {
+    this.logger = options.logger;
+    this.maxWorkers = options.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS;
+    this.idleTtlMs = options.idleWorkerTtlMs ?? DEFAULT_IDLE_TTL_MS;
+    if (!Number.isInteger(this.maxWorkers) || this.maxWorkers < 1) {
+      throw new TypeError(`maxWorkersPerFunction must be a positive integer, got ${this.maxWorkers}`);
+    }
+  }
+
+  /**
+   * Registers a function or replaces its version: new invocations go to the new version, in-flight ones finish
+   * on the old workers, which are then terminated. The same version again changes nothing.
+   */
+  deploy(spec: FunctionSpec): void {
+    const current = this.pools.get(spec.id);
+    if (current !== undefined && current.spec.version === spec.version) return;
+    const pool = new FunctionPool({
+      spec,
+      logger: this.logger,
+      maxWorkers: this.maxWorkers,
+      idleTtlMs: this.idleTtlMs,
+      onEmpty: (empty) => this.retiring.delete(empty),
+    });
+    this.pools.set(spec.id, pool);
+    if (current !== undefined) pool.adopt(this.retire(current));
+  }
+
+  /** Starts one worker of the current version and waits for its import; import errors are only logged. */
+  async prewarm(functionId: string): Promise<void> {
+    const pool = this.pools.get(functionId);
+    if (pool === undefined) {
+      this.logger.warn(`cannot prewarm ${functionId}: no such function is deployed`);
+      return;
+    }
+    await pool.prewarm();
+  }
+
+  /** Unregisters a function: queued invocations fail as unknown, in-flight ones finish. */
+  remove(functionId: string): void {
+    const pool = this.pools.get(functionId);
+    if (pool === undefined) return;
+    this.pools.delete(functionId);
+    for (const waiter of this.retire(pool)) waiter.resolve(unknownFunction(functionId));
+  }
+
+  /** Invokes a function with `event`, as Lambda's synchronous Invoke does; never rejects. */
+  invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
+    const pool = this.pools.get(functionId);
+    if (pool === undefined) return Promise.resolve(unknownFunction(functionId));
+    let requestId = options?.requestId ?? randomUUID();
+    // The newline separates the id from the event in the worker message.
+    if (requestId.includes("\n")) requestId = requestId.replaceAll("\n", " ");
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(event);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return Promise.resolve({ ok: false, kind: "handler_error", message: `The event is not JSON: ${reason}` });
+    }
+    return pool.invoke(requestId, `${requestId}\n${json ?? "null"}`);
+  }
+
+  /** Worker counts per deployed function id. */
+  stats(): Record<string, FunctionStats> {
+    const result: Record<string, FunctionStats> = {};
+    for (const [id, pool] of this.pools) {
+      result[id] = { version: pool.spec.version, ...pool.stats(), draining: 0 };
+    }
+    for (const pool of this.retiring) {
+      const entry = result[pool.spec.id];
+      if (entry !== undefined) entry.draining += pool.stats().workers;
+    }
+    return result;
+  }
+
+  /** Terminates every worker (in-flight invocations fail) and forgets every function. */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values(), ...this.retiring];
+    this.pools.clear();
+    this.retiring.clear();
+    const outcome: InvokeOutcome = { ok: false, kind: "crashed", message: "The function runtime was closed" };
+    await Promise.all(pools.map((pool) => pool.close(outcome)));
+  }
+
+  private retire(pool: FunctionPool) {
+    this.retiring.add(pool);
+    return pool.drain();
+  }
+}
+
+function unknownFunction(functionId: string): InvokeOutcome {
+  return { ok: false, kind: "unknown_function", message: `No function with id ${functionId} is deployed` };
+}

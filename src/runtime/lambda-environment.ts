@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import { dirname } from "node:path";
+import type { FunctionSpec } from "./types.js";
+import type { WorkerData } from "./worker-messages.js";
+
+// Lambda's placeholder account id, as SST's local mode and the Lambda emulators use it.
+const LOCAL_ACCOUNT_ID = "123456789012";
+
+/** The ARN Lambda would give the unqualified function. */
+export function functionArn(spec: FunctionSpec): string {
+  return `arn:aws:lambda:${spec.region}:${LOCAL_ACCOUNT_ID}:function:${spec.functionName}`;
+}
+
+/** Lambda's log stream name for a new execution environment: `2024/05/01/[$LATEST]<32 hex>`. */
+export function newLogStreamName(now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replaceAll("-", "/");
+  return `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
+}
+
+/**
+ * The variables a handler sees in process.env: Lambda's standard ones, PATH/HOME/TZ from this process, then
+ * the function's own environment (which wins). Nothing else of this process leaks in (no NODE_ENV, no secrets).
+ */
+export function lambdaEnvironment(spec: FunctionSpec, logStreamName: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "TZ"]) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  Object.assign(env, {
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    AWS_REGION: spec.region,
+    AWS_DEFAULT_REGION: spec.region,
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+    LAMBDA_TASK_ROOT: dirname(spec.bundlePath),
+    // Lambda's own value; nothing is installed there locally, handlers only read it.
+    LAMBDA_RUNTIME_DIR: "/var/runtime",
+    LANG: "en_US.UTF-8",
+    _HANDLER: spec.handler,
+  });
+  return Object.assign(env, spec.environment);
+}
+
+/** What one worker of `spec` is started with. */
+export function lambdaWorkerData(spec: FunctionSpec, logStreamName: string): WorkerData {
+  return {
+    bundlePath: spec.bundlePath,
+    exportName: spec.exportName,
+    handler: spec.handler,
+    functionName: spec.functionName,
+    memoryMb: spec.memoryMb,
+    timeoutMs: spec.timeoutMs,
+    invokedFunctionArn: functionArn(spec),
+    logGroupName: `/aws/lambda/${spec.functionName}`,
+    logStreamName,
+  };
+}

@@ -1,0 +1,155 @@
+// One Lambda execution environment inside a worker thread: imports the bundle once, then runs one
+// invocation per message. Plain JavaScript on purpose: workers start without the TypeScript loader, which
+// made each worker start four times slower and use twice the memory. The messages are described in
+// worker-messages.ts.
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+import { parentPort, workerData } from "node:worker_threads";
+
+/** @type {import("./worker-messages.js").WorkerData} */
+const config = workerData;
+const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
+
+// Lambda reports payloads over 6 MB as a function error instead of returning them.
+const MAX_RESPONSE_BYTES = 6291556;
+
+let currentRequestId = "";
+
+// Lambda tags every console line with the request id and a level; logs written between invocations keep
+// the id of the last one, as on Lambda.
+for (const [method, level] of [
+  ["log", "INFO"],
+  ["info", "INFO"],
+  ["warn", "WARN"],
+  ["error", "ERROR"],
+  ["debug", "DEBUG"],
+  ["trace", "TRACE"],
+]) {
+  console[method] = (...args) => {
+    port.postMessage({ t: "log", level, requestId: currentRequestId, text: format(...args) });
+  };
+}
+
+/** The error fields Lambda reports for a failed invocation. */
+function describeError(err) {
+  if (err instanceof Error) {
+    return {
+      errorType: err.name || "Error",
+      errorMessage: err.message,
+      stack: typeof err.stack === "string" ? err.stack.split("\n") : [],
+    };
+  }
+  if (err !== null && typeof err === "object") {
+    const message = "message" in err ? String(err.message) : JSON.stringify(err);
+    return { errorType: "name" in err ? String(err.name) : "object", errorMessage: message, stack: [] };
+  }
+  return { errorType: typeof err, errorMessage: String(err), stack: [] };
+}
+
+/** Finds the handler on the namespace, or under `default` where a CommonJS bundle puts its exports. */
+function findHandler(namespace, exportName) {
+  const direct = namespace[exportName];
+  if (typeof direct === "function") return direct;
+  const fallback = namespace.default;
+  if (fallback !== null && (typeof fallback === "object" || typeof fallback === "function")) {
+    const nested = fallback[exportName];
+    if (typeof nested === "function") return nested;
+  }
+  return undefined;
+}
+
+let handler;
+try {
+  const namespace = await import(pathToFileURL(config.bundlePath).href);
+  handler = findHandler(namespace, config.exportName);
+  if (handler === undefined) {
+    port.postMessage({
+      t: "init_error",
+      message: `Runtime.HandlerNotFound: ${config.bundlePath} does not export a function named "${config.exportName}" (handler ${config.handler})`,
+    });
+  }
+} catch (err) {
+  const { errorType, errorMessage } = describeError(err);
+  port.postMessage({
+    t: "init_error",
+    message: `Runtime.ImportModuleError: cannot import ${config.bundlePath}: ${errorType}: ${errorMessage}`,
+  });
+}
+
+if (handler !== undefined) {
+  port.on("message", invoke);
+  port.postMessage({ t: "ready" });
+}
+
+/** Runs one invocation; the message is `<requestId>\n<event as JSON>`. */
+function invoke(message) {
+  const newline = message.indexOf("\n");
+  const requestId = message.slice(0, newline);
+  const event = JSON.parse(message.slice(newline + 1));
+  const deadline = Date.now() + config.timeoutMs;
+  currentRequestId = requestId;
+  let settled = false;
+
+  const fail = (err) => {
+    if (settled) return;
+    settled = true;
+    port.postMessage({ t: "error", ...describeError(err) });
+  };
+  const succeed = (result) => {
+    if (settled) return;
+    settled = true;
+    let json;
+    try {
+      json = JSON.stringify(result);
+    } catch (err) {
+      port.postMessage({
+        t: "error",
+        errorType: "Runtime.MarshalError",
+        errorMessage: `Unable to serialize the handler's result as JSON: ${describeError(err).errorMessage}`,
+        stack: [],
+      });
+      return;
+    }
+    if (json === undefined) json = "null";
+    if (json.length > MAX_RESPONSE_BYTES / 3 && Buffer.byteLength(json) > MAX_RESPONSE_BYTES) {
+      port.postMessage({
+        t: "error",
+        errorType: "Function.ResponseSizeTooLarge",
+        errorMessage: `Response payload size (${Buffer.byteLength(json)} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        stack: [],
+      });
+      return;
+    }
+    port.postMessage(json);
+  };
+  const callback = (err, result) => (err !== undefined && err !== null ? fail(err) : succeed(result));
+
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: config.functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: config.invokedFunctionArn,
+    memoryLimitInMB: String(config.memoryMb),
+    awsRequestId: requestId,
+    logGroupName: config.logGroupName,
+    logStreamName: config.logStreamName,
+    identity: undefined,
+    clientContext: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: callback,
+    succeed: (result) => succeed(result),
+    fail: (err) => fail(err ?? new Error("handled")),
+  };
+
+  try {
+    const returned = handler(event, context, callback);
+    if (returned !== null && typeof returned === "object" && typeof returned.then === "function") {
+      returned.then(succeed, (err) => fail(err ?? new Error("Promise rejected without a reason")));
+    } else if (handler.length < 3) {
+      // A plain function that returns a value answers with it; one that takes a callback answers through it.
+      succeed(returned);
+    }
+  } catch (err) {
+    fail(err);
+  }
+}

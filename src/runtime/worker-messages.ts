@@ -1,0 +1,48 @@
+/**
+ * The protocol between the runtime and lambda-worker.js. One message each way per invocation: the runtime
+ * posts `<requestId>\n<event JSON>` (a string clones faster than the event object), the worker answers with
+ * the result's JSON text as a bare string, or an object for everything else.
+ */
+
+/** What a worker is started with (its `workerData`). */
+export interface WorkerData {
+  bundlePath: string;
+  exportName: string;
+  handler: string;
+  functionName: string;
+  memoryMb: number;
+  timeoutMs: number;
+  invokedFunctionArn: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+/** The module is imported and the handler found: the worker takes invocations. */
+export interface ReadyMessage {
+  t: "ready";
+}
+
+/** Importing the module or finding the export failed; the worker takes no invocation. */
+export interface InitErrorMessage {
+  t: "init_error";
+  message: string;
+}
+
+/** The handler threw, rejected, called back with an error, or returned something JSON cannot hold. */
+export interface HandlerErrorMessage {
+  t: "error";
+  errorType: string;
+  errorMessage: string;
+  stack: string[];
+}
+
+/** One console call of the handler. */
+export interface LogMessage {
+  t: "log";
+  level: "INFO" | "WARN" | "ERROR" | "DEBUG" | "TRACE";
+  requestId: string;
+  text: string;
+}
+
+/** Anything a worker posts: a bare string is a successful result's JSON text. */
+export type WorkerMessage = string | ReadyMessage | InitErrorMessage | HandlerErrorMessage | LogMessage;
