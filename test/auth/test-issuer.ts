@@ -34,6 +34,8 @@ export interface TestIssuer {
   mode: "serve" | "hang";
   /** When set, served instead of the real JWKS. */
   jwksBody: string | null;
+  /** When set, served instead of the real discovery document. */
+  discoveryBody: string | null;
   /** Stops listening and drops every connection (the issuer is then down). */
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function startTestIssuer(keys: TestKey[] = []): Promise<TestIssuer>
     published: [...keys],
     mode: "serve",
     jwksBody: null,
+    discoveryBody: null,
     close: async () => {},
   };
   const server: Server = createServer((req, res) => {
@@ -55,7 +58,7 @@ export async function startTestIssuer(keys: TestKey[] = []): Promise<TestIssuer>
       state.requests.discovery++;
       res.setHeader("content-type", "application/json");
       // jwks_uri deliberately not at /.well-known/jwks.json: the authorizer must follow discovery.
-      res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: `${state.issuer}keys/published.json` }));
+      res.end(state.discoveryBody ?? JSON.stringify({ issuer: state.issuer, jwks_uri: `${state.issuer}keys/published.json` }));
       return;
     }
     if (req.url === "/keys/published.json") {
