@@ -1,5 +1,5 @@
 import { consoleLogger } from "../log.js";
-import { describeTenant } from "../dev/impersonate-issuers.js";
+import { describeTenant } from "../dev/describe-tenant.js";
 import { startDev } from "../dev/dev-session.js";
 import { formatOutputs } from "../dev/resolve-outputs.js";
 import { GatehouseError } from "../errors.js";

@@ -7,7 +7,7 @@ import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.j
 import { watchApp } from "../build/watch-app.js";
 import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { type ImpersonatedTenant, startImpersonation } from "./impersonate-issuers.js";
+import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { StageServer } from "./stage-server.js";
 
 export interface DevOptions {
@@ -47,10 +47,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   let build: FunctionBuild = await bundler.build(Object.values(manifest.functions));
 
+  // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
   const tenants =
     options.idp === "remote"
       ? []
-      : await startImpersonation(manifest, {
+      : await (await import("./impersonate-issuers.js")).startImpersonation(manifest, {
           dataDir: join(config.root, ".gatehouse", config.stage, "identity"),
           basePort: options.idpPort ?? DEFAULT_IDP_PORT,
           logger,
