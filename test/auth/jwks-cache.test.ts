@@ -3,7 +3,7 @@
  * refetch cooldown, issuer down or hanging, size limit, http only on loopback, issuer overrides.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { JwksCache } from "../../src/auth/jwks-cache.js";
 import { JwtAuthorizer, type JwtAuthorizerOptions } from "../../src/auth/jwt-authorizer.js";
 import type { AuthorizationResult } from "../../src/auth/types.js";
