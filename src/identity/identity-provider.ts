@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import Provider from "oidc-provider";
+import { GatehouseError } from "../errors.js";
+import { consoleLogger, type Logger } from "../log.js";
+import { authorizeDialect, discoveryDialect } from "./authorize-dialect.js";
+import { renderAvatar } from "./avatar.js";
+import { LoginThrottle } from "./login-throttle.js";
+import { auth0Logout, oidcLogout } from "./logout-endpoints.js";
+import { registerPasswordGrants } from "./password-grant.js";
+import { providerConfiguration } from "./provider-configuration.js";
+import { dbConnectionsSignup } from "./signup-endpoint.js";
+import { type TenantRuntime, tenantNameOf } from "./tenant-runtime.js";
+import { type ApplicationRecord, TenantStore } from "./tenant-store.js";
+import { grantErrors, tokenEndpointDialect } from "./token-endpoint-dialect.js";
+import { universalLogin } from "./universal-login.js";
+
+/** The callback the walkthrough registers ("add http://localhost:5678 to the Allowed Callback URLs"). */
+export const WALKTHROUGH_CALLBACK = "http://localhost:5678";
+
+/** An application the caller wants to exist in the tenant (e.g. one per `jwtAudience` of the app). */
+export interface ApplicationSeed {
+  clientId: string;
+  name?: string;
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+  webOrigins?: string[];
+}
+
+/** Options of {@link startIdentityProvider}. */
+export interface IdentityProviderOptions {
+  /** The issuer to impersonate, verbatim (e.g. `https://myorg.us.auth0.com/`); default: the tenant's own URL. */
+  issuer?: string;
+  /** Folder holding `identity.sqlite`; one folder per tenant (see {@link tenantDataDir}). */
+  dataDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback address to bind; default 127.0.0.1. */
+  host?: string;
+  applications?: ApplicationSeed[];
+  logger?: Logger;
+  /** OIDC-conformant error statuses and numeric `updated_at` instead of Auth0's behaviour. */
+  strictOidc?: boolean;
+  /** Consecutive failed logins per account and IP before it is blocked (Auth0: 10). */
+  maxFailedLogins?: number;
+}
+
+/** A running tenant. */
+export interface RunningIdentityProvider {
+  /** Where it is served, with a trailing slash: `http://127.0.0.1:PORT/`. */
+  url: string;
+  /** The `iss` of every token it issues. */
+  issuer: string;
+  store: TenantStore;
+  /** The applications passed in, as stored (with their secrets). */
+  applications: ApplicationRecord[];
+  /** Rotates the signing key now; returns the new kid. The old key stays published while its tokens live. */
+  rotateKeys(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The data folder of the tenant impersonating `issuer` under a stage's state folder. */
+export function tenantDataDir(stateDir: string, issuer: string): string {
+  let name = issuer;
+  try {
+    const parsed = new URL(issuer);
+    name = `${parsed.hostname}${parsed.port ? `_${parsed.port}` : ""}${parsed.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    // Not a URL: use the text itself, made safe below.
+  }
+  return join(stateDir, "idp", name.replace(/[^A-Za-z0-9._-]+/g, "_"));
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" }).end(JSON.stringify(body));
+}
+
+async function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === "EADDRINUSE"
+          ? new GatehouseError("PORT_IN_USE", `identity provider port ${port} on ${host} is in use; pick another with --idp-port`)
+          : err,
+      );
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * Starts an Auth0-compatible OpenID Connect provider (oidc-provider underneath) on loopback HTTP, issuing
+ * tokens whose `iss` is exactly `options.issuer`. State lives in `<dataDir>/identity.sqlite`.
+ */
+export async function startIdentityProvider(options: IdentityProviderOptions): Promise<RunningIdentityProvider> {
+  const logger = options.logger ?? consoleLogger;
+  const host = options.host ?? "127.0.0.1";
+  const store = new TenantStore(options.dataDir);
+  const applications = (options.applications ?? []).map((seed) =>
+    store.upsertApplication({
+      clientId: seed.clientId,
+      name: seed.name,
+      callbacks: [WALKTHROUGH_CALLBACK, ...(seed.callbackUrls ?? [])],
+      logoutUrls: seed.logoutUrls,
+      webOrigins: seed.webOrigins,
+    }),
+  );
+
+  let ready: () => void = () => {};
+  const whenReady = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  let provider: any;
+  let providerHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  let keysVersion = "";
+  let rebuilding: Promise<void> | undefined;
+  let tenant: TenantRuntime;
+
+  async function buildProvider(): Promise<void> {
+    const keys = await store.signingKeys();
+    keysVersion = store.signingKeysVersion();
+    const next = new Provider(tenant.issuer, providerConfiguration(tenant, keys));
+    // Auth0 always puts `sid` in ID tokens; oidc-provider only does for back-channel-logout clients.
+    next.Client.prototype.includeSid = () => true;
+    next.use(discoveryDialect());
+    next.use(authorizeDialect());
+    next.use(tokenEndpointDialect(tenant));
+    next.on("grant.error", (ctx: object, err: Error) => grantErrors.set(ctx, err));
+    next.on("server_error", (_ctx: unknown, err: Error) => logger.error(`identity: ${err.stack ?? err.message}`));
+    registerPasswordGrants(next, tenant);
+    provider = next;
+    providerHandler = next.callback();
+  }
+
+  async function ensureCurrentKeys(): Promise<void> {
+    // Keys rotated by another process (the CLI) are picked up on the next request.
+    if (store.signingKeysVersion() === keysVersion) return;
+    rebuilding ??= buildProvider().finally(() => {
+      rebuilding = undefined;
+    });
+    await rebuilding;
+  }
+
+  let loginPages: ReturnType<typeof universalLogin>;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await whenReady;
+    await ensureCurrentKeys();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = url.pathname;
+    if (path.startsWith("/u/") && (await loginPages(req, res, path))) return;
+    if (path === "/v2/logout" && req.method === "GET") return auth0Logout(tenant, provider, req, res, url);
+    if (path === "/oidc/logout" && (req.method === "GET" || req.method === "POST")) return oidcLogout(tenant, provider, req, res, url);
+    if (path === "/dbconnections/signup" && req.method === "POST") return dbConnectionsSignup(tenant, req, res);
+    const avatar = /^\/avatars\/([a-z0-9]{1,2})\.svg$/.exec(path);
+    if (avatar && req.method === "GET") {
+      res.writeHead(200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" }).end(renderAvatar(avatar[1]));
+      return;
+    }
+    providerHandler(req, res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      logger.error(`identity: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+      if (!res.headersSent) sendJson(res, 500, { error: "server_error", error_description: "Internal error" });
+      else res.destroy();
+    });
+  });
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+
+  tenant = {
+    issuer: options.issuer ?? url,
+    url,
+    tenantName: tenantNameOf(options.issuer ?? url),
+    store,
+    throttle: new LoginThrottle(options.maxFailedLogins ?? 10),
+    logger,
+    strictOidc: options.strictOidc ?? false,
+    csrfSecret: store.persistentSecret("csrf-key"),
+  };
+  loginPages = universalLogin(tenant, () => provider);
+  try {
+    store.pruneExpiredModels();
+    await buildProvider();
+  } catch (err) {
+    server.close();
+    store.close();
+    throw err;
+  }
+  ready();
+  const pruner = setInterval(() => store.pruneExpiredModels(), 3600_000);
+  pruner.unref();
+
+  return {
+    url,
+    issuer: tenant.issuer,
+    store,
+    applications,
+    async rotateKeys() {
+      const key = await store.rotateKeys();
+      await ensureCurrentKeys();
+      return key.kid;
+    },
+    async close() {
+      clearInterval(pruner);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { GatehouseError } from "../errors.js";
+import { WALKTHROUGH_CALLBACK } from "./identity-provider.js";
+
+/** What {@link loginForTokens} needs; the client must allow `redirectUri` as a callback. */
+export interface LoginForTokensOptions {
+  /** The tenant's loopback URL (`RunningIdentityProvider.url`). */
+  providerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  password: string;
+  audience?: string;
+  /** Default: the walkthrough's `http://localhost:5678`. */
+  redirectUri?: string;
+  /** Default: `openid profile`. */
+  scope?: string;
+}
+
+/** The token endpoint's answer, as Auth0 shapes it. */
+export interface TokenResponse {
+  access_token: string;
+  id_token?: string;
+  refresh_token?: string;
+  scope?: string;
+  expires_in: number;
+  token_type: string;
+}
+
+/** A cookie jar just big enough for one login: names to values, expired cookies dropped. */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expires = attributes.find((attr) => attr.trim().toLowerCase().startsWith("expires="));
+      const expired = expires !== undefined && Date.parse(expires.split("=")[1]) <= Date.now();
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+}
+
+function fail(message: string): never {
+  throw new GatehouseError("IDP_INVALID", message);
+}
+
+function hiddenField(html: string, name: string): string | undefined {
+  return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/**
+ * Logs a user in through the real authorization-code flow over HTTP — /authorize, the login form with its
+ * CSRF token, the redirect carrying the code, then /oauth/token with client_secret_post — and returns the
+ * token response. Used by `gatehouse idp token` and by tests.
+ */
+export async function loginForTokens(options: LoginForTokensOptions): Promise<TokenResponse> {
+  const base = options.providerUrl.endsWith("/") ? options.providerUrl : `${options.providerUrl}/`;
+  const redirectUri = options.redirectUri ?? WALKTHROUGH_CALLBACK;
+  const state = randomBytes(16).toString("base64url");
+  const authorize = new URL("authorize", base);
+  authorize.search = new URLSearchParams({
+    response_type: "code",
+    client_id: options.clientId,
+    redirect_uri: redirectUri,
+    scope: options.scope ?? "openid profile",
+    state,
+    nonce: randomBytes(16).toString("base64url"),
+    ...(options.audience ? { audience: options.audience } : {}),
+  }).toString();
+
+  const jar = new CookieJar();
+  let next: { url: string; init: RequestInit } | undefined = { url: authorize.href, init: { method: "GET" } };
+  let submitted = false;
+  for (let hop = 0; next && hop < 20; hop++) {
+    const response: Response = await fetch(next.url, {
+      ...next.init,
+      redirect: "manual",
+      headers: { ...(next.init.headers as Record<string, string>), cookie: jar.header(), accept: "text/html" },
+    });
+    jar.store(response);
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      const target: URL = new URL(location, next.url);
+      if (target.href.startsWith(redirectUri)) {
+        const error = target.searchParams.get("error");
+        if (error) fail(`login failed: ${error}: ${target.searchParams.get("error_description") ?? ""}`);
+        if (target.searchParams.get("state") !== state) fail("login failed: the callback did not return our state");
+        const code = target.searchParams.get("code") ?? fail("login failed: the callback carried no code");
+        return exchangeCode(base, options, code, redirectUri);
+      }
+      next = { url: target.href, init: { method: "GET" } };
+      continue;
+    }
+    const html = await response.text();
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+    const alert = /role="alert"[^>]*>([^<]*)</.exec(html)?.[1];
+    if (submitted || !action || !action.endsWith("/login")) {
+      const why = alert ? decodeEntities(alert) : /<p><strong>([^<]*)</.exec(html)?.[1] ?? `HTTP ${response.status}`;
+      fail(`login failed for ${options.email}: ${decodeEntities(why)}`);
+    }
+    submitted = true;
+    next = {
+      url: new URL(decodeEntities(action), next.url).href,
+      init: {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          csrf: hiddenField(html, "csrf") ?? "",
+          email: options.email,
+          password: options.password,
+        }).toString(),
+      },
+    };
+  }
+  fail("login failed: too many redirects");
+}
+
+async function exchangeCode(base: string, options: LoginForTokensOptions, code: string, redirectUri: string): Promise<TokenResponse> {
+  const response = await fetch(new URL("oauth/token", base), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: options.clientId,
+      client_secret: options.clientSecret,
+      code,
+      redirect_uri: redirectUri,
+    }).toString(),
+  });
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) fail(`code exchange failed (${response.status}): ${body.error ?? ""} ${body.error_description ?? ""}`.trim());
+  return body as unknown as TokenResponse;
+}
