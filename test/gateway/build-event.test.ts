@@ -20,7 +20,7 @@ describe("reading the request", () => {
     assert.deepEqual(cookies, ["x=1", "y=2", "z=3"]);
     assert.equal(headers.constructor, "c", "prototype names are ordinary header names");
     assert.equal(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value, "p");
-    assert.equal(JSON.parse(JSON.stringify(headers)).__proto__, "p");
+    assert.match(JSON.stringify(headers), /"__proto__":"p"/);
   });
 
   test("the path is decoded, the query string is not", () => {
