@@ -1,7 +1,7 @@
 import { consoleLogger } from "../log.js";
 import { describeTenant } from "../dev/describe-tenant.js";
 import { startDev } from "../dev/dev-session.js";
-import { formatOutputs } from "../dev/resolve-outputs.js";
+import { formatOutputs } from "../serve/resolve-outputs.js";
 import { GatehouseError } from "../errors.js";
 import { parseFlags, portFlag } from "./parse-flags.js";
 

@@ -8,7 +8,7 @@ import { watchApp } from "../build/watch-app.js";
 import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
-import { StageServer } from "./stage-server.js";
+import { StageServer } from "../serve/stage-server.js";
 
 export interface DevOptions {
   cwd: string;
