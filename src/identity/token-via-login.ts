@@ -27,8 +27,8 @@ export interface TokenResponse {
   token_type: string;
 }
 
-/** A cookie jar just big enough for one login: names to values, expired cookies dropped. */
-class CookieJar {
+/** A cookie jar just big enough for a login: names to values, expired cookies dropped. */
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
   store(response: Response): void {
@@ -61,27 +61,34 @@ function decodeEntities(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
+/** Options of {@link authorizeWithLogin}: the login part of {@link LoginForTokensOptions} plus raw extras. */
+export interface AuthorizeWithLoginOptions extends Omit<LoginForTokensOptions, "clientSecret"> {
+  /** Extra or overriding /authorize parameters (state, nonce, code_challenge, prompt, ...). */
+  params?: Record<string, string>;
+  /** Carry an SSO session between calls. */
+  jar?: CookieJar;
+  /** Sign the user up on the sign-up page instead of logging in. */
+  signUp?: boolean;
+}
+
 /**
- * Logs a user in through the real authorization-code flow over HTTP — /authorize, the login form with its
- * CSRF token, the redirect carrying the code, then /oauth/token with client_secret_post — and returns the
- * token response. Used by `gatehouse idp token` and by tests.
+ * Runs /authorize and the universal login form like a browser (cookies, CSRF token, redirects) and
+ * returns the callback URL the provider redirected to — carrying `code` or `error`.
  */
-export async function loginForTokens(options: LoginForTokensOptions): Promise<TokenResponse> {
+export async function authorizeWithLogin(options: AuthorizeWithLoginOptions): Promise<URL> {
   const base = options.providerUrl.endsWith("/") ? options.providerUrl : `${options.providerUrl}/`;
   const redirectUri = options.redirectUri ?? WALKTHROUGH_CALLBACK;
-  const state = randomBytes(16).toString("base64url");
   const authorize = new URL("authorize", base);
   authorize.search = new URLSearchParams({
     response_type: "code",
     client_id: options.clientId,
     redirect_uri: redirectUri,
     scope: options.scope ?? "openid profile",
-    state,
-    nonce: randomBytes(16).toString("base64url"),
     ...(options.audience ? { audience: options.audience } : {}),
+    ...options.params,
   }).toString();
 
-  const jar = new CookieJar();
+  const jar = options.jar ?? new CookieJar();
   let next: { url: string; init: RequestInit } | undefined = { url: authorize.href, init: { method: "GET" } };
   let submitted = false;
   for (let hop = 0; next && hop < 20; hop++) {
@@ -94,21 +101,16 @@ export async function loginForTokens(options: LoginForTokensOptions): Promise<To
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
       const target: URL = new URL(location, next.url);
-      if (target.href.startsWith(redirectUri)) {
-        const error = target.searchParams.get("error");
-        if (error) fail(`login failed: ${error}: ${target.searchParams.get("error_description") ?? ""}`);
-        if (target.searchParams.get("state") !== state) fail("login failed: the callback did not return our state");
-        const code = target.searchParams.get("code") ?? fail("login failed: the callback carried no code");
-        return exchangeCode(base, options, code, redirectUri);
-      }
+      if (target.href.startsWith(redirectUri)) return target;
       next = { url: target.href, init: { method: "GET" } };
       continue;
     }
     const html = await response.text();
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+    let action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     const alert = /role="alert"[^>]*>([^<]*)</.exec(html)?.[1];
-    if (submitted || !action || !action.endsWith("/login")) {
-      const why = alert ? decodeEntities(alert) : /<p><strong>([^<]*)</.exec(html)?.[1] ?? `HTTP ${response.status}`;
+    if (!submitted && action && options.signUp) action = action.replace(/\/login$/, "/signup");
+    if (submitted || !action) {
+      const why = alert ?? /<p><strong>([^<]*)</.exec(html)?.[1] ?? `HTTP ${response.status}`;
       fail(`login failed for ${options.email}: ${decodeEntities(why)}`);
     }
     submitted = true;
@@ -126,6 +128,23 @@ export async function loginForTokens(options: LoginForTokensOptions): Promise<To
     };
   }
   fail("login failed: too many redirects");
+}
+
+/**
+ * Logs a user in through the real authorization-code flow over HTTP — /authorize, the login form with its
+ * CSRF token, the redirect carrying the code, then /oauth/token with client_secret_post — and returns the
+ * token response. Used by `gatehouse idp token` and by tests.
+ */
+export async function loginForTokens(options: LoginForTokensOptions): Promise<TokenResponse> {
+  const base = options.providerUrl.endsWith("/") ? options.providerUrl : `${options.providerUrl}/`;
+  const redirectUri = options.redirectUri ?? WALKTHROUGH_CALLBACK;
+  const state = randomBytes(16).toString("base64url");
+  const callback = await authorizeWithLogin({ ...options, params: { state, nonce: randomBytes(16).toString("base64url") } });
+  const error = callback.searchParams.get("error");
+  if (error) fail(`login failed: ${error}: ${callback.searchParams.get("error_description") ?? ""}`);
+  if (callback.searchParams.get("state") !== state) fail("login failed: the callback did not return our state");
+  const code = callback.searchParams.get("code") ?? fail("login failed: the callback carried no code");
+  return exchangeCode(base, options, code, redirectUri);
 }
 
 async function exchangeCode(base: string, options: LoginForTokensOptions, code: string, redirectUri: string): Promise<TokenResponse> {
