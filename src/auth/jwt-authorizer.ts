@@ -5,7 +5,7 @@ import { stringifyClaims } from "./stringify-claims.js";
 import { hasAnyScope, tokenScopes } from "./token-scopes.js";
 import type { AuthorizationRequest, AuthorizationResult, Authorizer } from "./types.js";
 import { VerificationCache, type VerifiedToken } from "./verification-cache.js";
-import { verifyToken } from "./verify-token.js";
+import { type Refusal, type VerifyOutcome, verifyToken } from "./verify-token.js";
 
 export interface JwtAuthorizerOptions {
   fetch?: typeof fetch;
@@ -48,6 +48,7 @@ export class JwtAuthorizer implements Authorizer {
   private readonly now: () => number;
   private readonly skewSeconds: number;
   private readonly configKeys = new WeakMap<JwtAuthorizerManifest, { key: string; source: IdentitySource | null }>();
+  private readonly pending = new Map<string, Promise<(VerifiedToken & { ok: true }) | Refusal>>();
   private verificationCount = 0;
   private hitCount = 0;
 
@@ -89,20 +90,42 @@ export class JwtAuthorizer implements Authorizer {
       return decide(cached, request.scopes);
     }
 
-    this.verificationCount++;
-    const outcome = await verifyToken(token, request.authorizer, {
-      keys: this.keys,
-      now,
-      clockSkewSeconds: this.skewSeconds,
-    });
+    // Concurrent requests carrying the same token (a client's parallel calls) share one verification.
+    const pendingKey = `${config.key}\n${token}`;
+    let pending = this.pending.get(pendingKey);
+    if (!pending) {
+      pending = this.verifyAndRemember(token, request.authorizer, config.key, now);
+      this.pending.set(pendingKey, pending);
+      void pending.finally(() => this.pending.delete(pendingKey));
+    }
+    const outcome = await pending;
     if (!outcome.ok) return unauthorized(outcome.description, outcome.reason);
+    return decide(outcome, request.scopes);
+  }
+
+  /** Full verification of a token not in the cache; a success is remembered. Never rejects. */
+  private async verifyAndRemember(
+    token: string,
+    authorizer: JwtAuthorizerManifest,
+    configKey: string,
+    now: number,
+  ): Promise<(VerifiedToken & { ok: true }) | Refusal> {
+    this.verificationCount++;
+    let outcome: VerifyOutcome;
+    try {
+      outcome = await verifyToken(token, authorizer, { keys: this.keys, now, clockSkewSeconds: this.skewSeconds });
+    } catch (err) {
+      // A bug here must close the route, not open it or crash the server.
+      return { ok: false, description: "the token could not be verified", reason: `internal error: ${(err as Error).message}` };
+    }
+    if (!outcome.ok) return outcome;
     const entry: VerifiedToken = {
       claims: Object.freeze(stringifyClaims(outcome.payload)),
       scopes: Object.freeze(tokenScopes(outcome.payload)),
       validUntilMs: outcome.validUntilMs,
     };
-    this.verified.set(config.key, request.authorizer.issuer, token, entry);
-    return decide(entry, request.scopes);
+    this.verified.set(configKey, authorizer.issuer, token, entry);
+    return { ok: true, ...entry };
   }
 
   /** Forgets cached keys and verified tokens. */

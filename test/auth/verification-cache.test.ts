@@ -36,6 +36,16 @@ describe("verified tokens are remembered", () => {
     assert.equal(authorizer.stats.cacheHits, 4);
   });
 
+  test("concurrent requests with the same new token share one verification", async () => {
+    const authorizer = new JwtAuthorizer();
+    const token = await signToken(key, validClaims(issuer, { jti: "parallel" }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => authorizer.authorize(requestWith(authorizerFor(issuer), token))),
+    );
+    assert.ok(results.every((r) => r.allow));
+    assert.equal(authorizer.stats.verifications, 1);
+  });
+
   test("a cached token is refused once its exp passes", async () => {
     const clock = { now: Date.now() };
     const authorizer = new JwtAuthorizer({ now: () => clock.now });
