@@ -129,7 +129,11 @@ export class ExecutionEnvironment {
     }
     switch (message.t) {
       case "log": {
-        const line = `${this.tag} ${message.requestId} ${message.level} ${message.text}`;
+        // Lines written while the module is imported belong to no request.
+        const line =
+          message.requestId === ""
+            ? `${this.tag} ${message.level} ${message.text}`
+            : `${this.tag} ${message.requestId} ${message.level} ${message.text}`;
         if (message.level === "ERROR") this.options.logger.error(line);
         else if (message.level === "WARN") this.options.logger.warn(line);
         else this.options.logger.info(line);

@@ -74,8 +74,7 @@ export class FunctionPool implements EnvironmentEvents {
     if (this.draining) return;
     for (const env of this.environments) if (env.state === "idle" || env.state === "busy") return;
     if (this.starting === 0) {
-      if (this.environments.size >= this.options.maxWorkers) return;
-      this.spawn();
+      if (this.environments.size >= this.options.maxWorkers || !this.spawn()) return;
     }
     await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
   }
@@ -180,15 +179,26 @@ export class FunctionPool implements EnvironmentEvents {
     while (this.queue.length > this.starting && this.environments.size < this.options.maxWorkers) this.spawn();
   }
 
-  private spawn(): void {
-    const env = new ExecutionEnvironment({
-      spec: this.spec,
-      logger: this.options.logger,
-      idleTtlMs: this.options.idleTtlMs,
-      events: this,
-    });
+  /** Starts an environment; false when the worker could not even be created (the head waiter is failed). */
+  private spawn(): boolean {
+    let env: ExecutionEnvironment;
+    try {
+      env = new ExecutionEnvironment({
+        spec: this.spec,
+        logger: this.options.logger,
+        idleTtlMs: this.options.idleTtlMs,
+        events: this,
+      });
+    } catch (err) {
+      const message = `Cannot start a worker for ${this.spec.bundlePath}: ${err instanceof Error ? err.message : String(err)}`;
+      const waiter = this.queue.shift();
+      this.options.logger.error(`${this.tag} ${waiter?.requestId ?? "-"} ERROR ${message}`);
+      waiter?.resolve({ ok: false, kind: "crashed", message });
+      return false;
+    }
     this.environments.add(env);
     this.starting++;
+    return true;
   }
 
   private forget(env: ExecutionEnvironment): void {

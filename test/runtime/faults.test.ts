@@ -87,6 +87,9 @@ describe("FunctionRuntime faults", () => {
   });
 
   it("times out a hanging handler, logs it like Lambda and replaces the worker", async () => {
+    // A warm worker whose previous invocation ended long ago still enforces the timeout.
+    assert.deepEqual(await runtime.invoke("hanging", { ok: true }), { ok: true, payload: '"fine"' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const outcome = await runtime.invoke("hanging", {}, { requestId: "req-hang" });
     assertFault(outcome, "timeout", /^Task timed out after 0\.30 seconds$/);
     assert.ok(logger.lines.includes("[src/hanging.main] req-hang Task timed out after 0.30 seconds"));

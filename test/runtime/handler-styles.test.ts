@@ -54,7 +54,8 @@ describe("FunctionRuntime handler styles", () => {
     );
     bundles.write(
       "logs",
-      `export const main = async (event) => {
+      `console.log("loading");
+       export const main = async (event) => {
          console.log("hello %s", event.who, { n: 1 });
          console.warn("careful");
          console.error("bad", 42);
@@ -180,6 +181,7 @@ describe("FunctionRuntime handler styles", () => {
     assert.ok(logger.lines.includes("[src/logs.main] req-logs-1 INFO hello world { n: 1 }"), logger.lines.join("\n"));
     assert.ok(logger.lines.includes("[src/logs.main] req-logs-1 WARN careful"));
     assert.ok(logger.lines.includes("[src/logs.main] req-logs-1 ERROR bad 42"));
+    assert.ok(logger.lines.includes("[src/logs.main] INFO loading"), "import-time lines carry no request id");
     await eventually(() => logger.lines.includes("[src/logs.main] raw line"), 5_000, "raw stdout line");
   });
 });
