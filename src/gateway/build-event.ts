@@ -152,10 +152,6 @@ export interface ForwardingInfo {
   bodyLength: number;
 }
 
-// The gateway terminates the client connection and re-frames the body with a length, so connection-level
-// headers from the client never reach Lambda.
-const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"];
-
 /**
  * Adds what API Gateway adds to `headers` (spec §4): `content-length`, `x-amzn-trace-id` (kept when the
  * client sent a Root), `x-forwarded-for` (client IP appended), and `x-forwarded-port`/`-proto` set to the
@@ -163,7 +159,6 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
  * produce links that work locally.
  */
 export function addGatewayHeaders(headers: Record<string, string>, info: ForwardingInfo): void {
-  for (const name of HOP_BY_HOP) if (Object.hasOwn(headers, name)) delete headers[name];
   headers["content-length"] = String(info.bodyLength);
   const trace = getOwn(headers, "x-amzn-trace-id");
   if (trace === undefined || !trace.startsWith("Root=")) headers["x-amzn-trace-id"] = info.newTraceId(info.epochMs);

@@ -8,6 +8,10 @@ export interface CollectedHeaders {
   cookies: string[];
 }
 
+// The gateway terminates the client connection and re-frames the body with a length, so connection-level
+// headers from the client never reach Lambda.
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]);
+
 /** Turns Node's raw header pairs into the event's `headers` and `cookies` (spec §4). */
 export function collectHeaders(rawHeaders: string[]): CollectedHeaders {
   const headers: Record<string, string> = {};
@@ -15,6 +19,7 @@ export function collectHeaders(rawHeaders: string[]): CollectedHeaders {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
     const value = rawHeaders[i + 1];
+    if (HOP_BY_HOP.has(name)) continue;
     if (name === "cookie") {
       // AWS splits on "; " exactly, as browsers send it.
       for (const pair of value.split("; ")) if (pair !== "") cookies.push(pair);

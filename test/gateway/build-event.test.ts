@@ -14,7 +14,11 @@ describe("reading the request", () => {
       "cookie", "z=3",
       "constructor", "c",
       "__proto__", "p",
+      "Connection", "keep-alive",
+      "Transfer-Encoding", "chunked",
     ]);
+    assert.equal(headers.connection, undefined, "hop-by-hop headers stop at the gateway");
+    assert.equal(headers["transfer-encoding"], undefined);
     assert.equal(headers.accept, "a,b");
     assert.equal(headers.cookie, undefined);
     assert.deepEqual(cookies, ["x=1", "y=2", "z=3"]);
