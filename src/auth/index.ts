@@ -4,3 +4,4 @@ export { validateAuthorizerConfig, MAX_AUDIENCES, MAX_ROUTE_SCOPES } from "./val
 export { stringifyClaims } from "./stringify-claims.js";
 export { tokenScopes } from "./token-scopes.js";
 export type { Authorizer, AuthorizationRequest, AuthorizationResult } from "./types.js";
+export { verdictLine, wwwAuthenticateValue } from "./verdict-line.js";
