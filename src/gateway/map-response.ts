@@ -58,7 +58,8 @@ function structured(result: Record<string, unknown>, options: MapResponseOptions
   if (typeof statusCode === "string" && options.acceptStringStatusCode && /^\d+$/.test(statusCode)) {
     statusCode = Number(statusCode);
   }
-  if (typeof statusCode !== "number" || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+  // 1xx codes are interim responses HTTP cannot send as a final answer, so they count as malformed.
+  if (typeof statusCode !== "number" || !Number.isInteger(statusCode) || statusCode < 200 || statusCode > 599) {
     return { ok: false, reason: `statusCode must be an integer HTTP status, got ${JSON.stringify(statusCode)}` };
   }
   const headers: Array<[string, string]> = [];

@@ -97,6 +97,7 @@ describe("structured responses (spec §5.2)", () => {
     ["statusCode as a string", { statusCode: "200" }, /statusCode/],
     ["fractional statusCode", { statusCode: 200.5 }, /statusCode/],
     ["statusCode out of range", { statusCode: 1000 }, /statusCode/],
+    ["interim 1xx statusCode", { statusCode: 101 }, /statusCode/],
     ["null statusCode", { statusCode: null }, /statusCode/],
     ["object body", { statusCode: 200, body: { a: 1 } }, /body/],
     ["headers as an array", { statusCode: 200, headers: ["a"] }, /headers/],
