@@ -93,6 +93,7 @@ describe("FunctionRuntime faults", () => {
     const outcome = await runtime.invoke("hanging", {}, { requestId: "req-hang" });
     assertFault(outcome, "timeout", /^Task timed out after 0\.30 seconds$/);
     assert.ok(logger.lines.includes("[src/hanging.main] req-hang Task timed out after 0.30 seconds"));
+    await eventually(() => runtime.stats().hanging.idle === 1, 5_000, "a warm replacement worker");
     await assertOthersUndisturbed("hanging");
   });
 
@@ -133,6 +134,7 @@ describe("FunctionRuntime faults", () => {
       5_000,
       "crash logged",
     );
+    await eventually(() => runtime.stats()["late-crash"].idle === 1, 5_000, "a warm replacement worker");
     await assertOthersUndisturbed("late-crash");
   });
 

@@ -74,6 +74,30 @@ describe("FunctionRuntime pools", () => {
     }
   });
 
+  it("serves 50 concurrent callers with at most the maximum of workers and bounded memory", async () => {
+    const runtime = new FunctionRuntime({ logger: memoryLogger() });
+    try {
+      runtime.deploy(bundles.spec("counter", { memoryMb: 1024 }));
+      const rssBefore = process.memoryUsage().rss;
+      let maxWorkers = 0;
+      let answered = 0;
+      const caller = async () => {
+        for (let i = 0; i < 20; i++) {
+          const outcome = await runtime.invoke("counter", { padding: "x".repeat(1_000) });
+          if (outcome.ok) answered++;
+          maxWorkers = Math.max(maxWorkers, runtime.stats().counter.workers);
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, caller));
+      assert.equal(answered, 1_000);
+      assert.equal(maxWorkers, 4, "the pool grew to the default maximum and no further");
+      const growthMb = (process.memoryUsage().rss - rssBefore) / 1e6;
+      assert.ok(growthMb < 120, `four workers cost ${growthMb.toFixed(0)} MB`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("serves queued invocations in arrival order", async () => {
     const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 1 });
     try {
