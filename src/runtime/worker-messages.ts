@@ -1,7 +1,9 @@
 /**
  * The protocol between the runtime and lambda-worker.js. One message each way per invocation: the runtime
- * posts `<requestId>\n<event JSON>` (a string clones faster than the event object), the worker answers with
- * the result's JSON text as a bare string, or an object for everything else.
+ * posts `<requestId>\n<event JSON>`, the worker answers with the result's JSON text as a bare string, or an
+ * object for everything else. Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the
+ * main thread about what structured-cloning the object does (~10 µs, dominated by waking the worker); the
+ * string wins because the event then reaches the handler exactly as Lambda delivers it: parsed from JSON.
  */
 
 /** What a worker is started with (its `workerData`). */
