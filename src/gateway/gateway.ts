@@ -170,7 +170,8 @@ class LocalGateway implements Gateway {
     if (route.authorizationType === "JWT") {
       const verdict = await this.authorize(state, route, headers, query);
       if (!verdict.allow) {
-        this.options.logger.info(`${method} ${path} ${verdict.response.statusCode} ${verdict.reason}`);
+        // Reasons may quote token contents; keep the log to one line per request.
+        this.options.logger.info(`${method} ${path} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
         return verdict.response;
       }
       authorizer = { claims: verdict.claims, scopes: verdict.scopes };
@@ -378,6 +379,10 @@ function requestHeadBytes(request: GatewayRequest): number {
 function portFromHost(host: string | undefined): number {
   const match = host ? /:(\d+)$/.exec(host) : null;
   return match ? Number(match[1]) : 80;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, " ");
 }
 
 function describe(err: unknown): string {
