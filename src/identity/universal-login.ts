@@ -26,7 +26,7 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
     "Cache-Control": "no-store",
     // The pages are never framed (click-jacking) and load nothing from elsewhere.
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action *",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:",
   });
   res.end(html);
 }
