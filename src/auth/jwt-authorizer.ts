@@ -76,7 +76,11 @@ export class JwtAuthorizer implements Authorizer {
   async authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
     const config = this.configOf(request.authorizer);
     if (!config.source) {
-      return unauthorized("the authorizer is misconfigured", `identitySource ${JSON.stringify(request.authorizer.identitySource)} is not $request.header.<Name> or $request.querystring.<name>`);
+      const source = JSON.stringify(request.authorizer.identitySource);
+      return unauthorized(
+        "the authorizer is misconfigured",
+        `identitySource ${source} is not $request.header.<Name> or $request.querystring.<name>`,
+      );
     }
     const token = readToken(config.source, request.headers, request.query);
     if (token === null) {
@@ -111,6 +115,7 @@ export class JwtAuthorizer implements Authorizer {
     now: number,
   ): Promise<(VerifiedToken & { ok: true }) | Refusal> {
     this.verificationCount++;
+    const generation = this.verified.generationOf(authorizer.issuer);
     let outcome: VerifyOutcome;
     try {
       outcome = await verifyToken(token, authorizer, { keys: this.keys, now, clockSkewSeconds: this.skewSeconds });
@@ -124,7 +129,7 @@ export class JwtAuthorizer implements Authorizer {
       scopes: Object.freeze(tokenScopes(outcome.payload)),
       validUntilMs: outcome.validUntilMs,
     };
-    this.verified.set(configKey, authorizer.issuer, token, entry);
+    this.verified.set(configKey, authorizer.issuer, token, entry, generation);
     return { ok: true, ...entry };
   }
 

@@ -21,6 +21,8 @@ interface Bucket {
 /** A bounded least-recently-used cache of verified tokens, one bucket per authorizer configuration. */
 export class VerificationCache {
   private readonly buckets = new Map<string, Bucket>();
+  /** Bumped when an issuer's entries are dropped, so a verification begun before cannot store a stale result. */
+  private readonly generations = new Map<string, number>();
 
   /** `maxEntries` bounds each authorizer configuration's bucket. */
   constructor(private readonly maxEntries = 2000) {}
@@ -41,9 +43,17 @@ export class VerificationCache {
     return entry;
   }
 
-  /** Stores a verified token, evicting the least recently used entry when the bucket is full. */
-  set(configKey: string, issuer: string, token: string, entry: VerifiedToken): void {
-    if (this.maxEntries <= 0) return;
+  /** The current generation of `issuer`'s entries; pass it to `set` after verifying. */
+  generationOf(issuer: string): number {
+    return this.generations.get(issuer) ?? 0;
+  }
+
+  /**
+   * Stores a verified token, evicting the least recently used entry when the bucket is full. Nothing is
+   * stored when the issuer's keys changed since `generation` was read (the verification used old keys).
+   */
+  set(configKey: string, issuer: string, token: string, entry: VerifiedToken, generation = this.generationOf(issuer)): void {
+    if (this.maxEntries <= 0 || generation !== this.generationOf(issuer)) return;
     let bucket = this.buckets.get(configKey);
     if (!bucket) {
       bucket = { issuer, entries: new Map() };
@@ -59,6 +69,7 @@ export class VerificationCache {
 
   /** Drops every entry verified against `issuer`'s keys (called when its key set changes). */
   dropIssuer(issuer: string): void {
+    this.generations.set(issuer, this.generationOf(issuer) + 1);
     for (const bucket of this.buckets.values()) if (bucket.issuer === issuer) bucket.entries.clear();
   }
 

@@ -116,6 +116,16 @@ describe("VerificationCache", () => {
     assert.ok(cache.get("cfg2", "a", 0));
   });
 
+  test("a verification that began before the issuer's keys changed is not stored", () => {
+    const cache = new VerificationCache();
+    const generation = cache.generationOf("iss1");
+    cache.dropIssuer("iss1");
+    cache.set("cfg1", "iss1", "a", entry(1000), generation);
+    assert.equal(cache.get("cfg1", "a", 0), undefined);
+    cache.set("cfg1", "iss1", "a", entry(1000), cache.generationOf("iss1"));
+    assert.ok(cache.get("cfg1", "a", 0));
+  });
+
   test("an entry is not served at or after its end", () => {
     const cache = new VerificationCache();
     cache.set("cfg", "iss", "a", entry(1000));
