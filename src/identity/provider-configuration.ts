@@ -90,7 +90,11 @@ export function providerConfiguration(tenant: TenantRuntime, keys: SigningKeyRec
     },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // An application may revoke only its own tokens; others' tokens are silently ignored (RFC 7009's 200).
+        allowedPolicy: async (_ctx: any, client: any, token: any) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       clientCredentials: { enabled: true },
       rpInitiatedLogout: { enabled: true },

@@ -89,7 +89,7 @@ function auth0Description(ctx: KoaContext, grantType: string, error: string, des
   }
   if (error === "unsupported_grant_type") return `Unsupported grant type: ${grantType}`;
   const missing = /^missing required parameters? (.+)$/.exec(description);
-  if (error === "invalid_request" && missing) return `Missing required parameter: ${missing[1].split(/,? and |, /)[0]}`;
+  if (error === "invalid_request" && missing) return `Missing required parameter: ${missing[1].split(/,? and |, /)[0].replace(/'/g, "")}`;
   return description;
 }
 
