@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import Provider from "oidc-provider";
 import { GatehouseError } from "../errors.js";
 import { consoleLogger, type Logger } from "../log.js";
@@ -13,6 +12,8 @@ import { providerConfiguration } from "./provider-configuration.js";
 import { dbConnectionsSignup } from "./signup-endpoint.js";
 import { type TenantRuntime, tenantNameOf } from "./tenant-runtime.js";
 import { type ApplicationRecord, TenantStore } from "./tenant-store.js";
+
+export { tenantDataDir } from "./tenant-store.js";
 import { grantErrors, tokenEndpointDialect } from "./token-endpoint-dialect.js";
 import { universalLogin } from "./universal-login.js";
 
@@ -58,18 +59,6 @@ export interface RunningIdentityProvider {
   /** Rotates the signing key now; returns the new kid. The old key stays published while its tokens live. */
   rotateKeys(): Promise<string>;
   close(): Promise<void>;
-}
-
-/** The data folder of the tenant impersonating `issuer` under a stage's state folder. */
-export function tenantDataDir(stateDir: string, issuer: string): string {
-  let name = issuer;
-  try {
-    const parsed = new URL(issuer);
-    name = `${parsed.hostname}${parsed.port ? `_${parsed.port}` : ""}${parsed.pathname.replace(/\/+$/, "")}`;
-  } catch {
-    // Not a URL: use the text itself, made safe below.
-  }
-  return join(stateDir, "idp", name.replace(/[^A-Za-z0-9._-]+/g, "_"));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

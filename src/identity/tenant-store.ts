@@ -176,6 +176,18 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
+/** The data folder of the tenant impersonating `issuer` under a stage's state folder. */
+export function tenantDataDir(stateDir: string, issuer: string): string {
+  let name = issuer;
+  try {
+    const parsed = new URL(issuer);
+    name = `${parsed.hostname}${parsed.port ? `_${parsed.port}` : ""}${parsed.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    // Not a URL: use the text itself, made safe below.
+  }
+  return join(stateDir, "idp", name.replace(/[^A-Za-z0-9._-]+/g, "_"));
+}
+
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
