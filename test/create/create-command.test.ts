@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { createCommand } from "../../src/cli/create-command.ts";
+
+const workspace = mkdtempSync(join(tmpdir(), "gatehouse-create-cli-"));
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+/** Runs `gatehouse create <argv>` in-process and returns its exit code and what it printed. */
+async function create(argv: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { code: await createCommand(argv), stdout };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+async function refusal(argv: string[]): Promise<{ code: string; message: string }> {
+  try {
+    await create(argv);
+  } catch (err) {
+    return err as { code: string; message: string };
+  }
+  assert.fail(`expected gatehouse create ${argv.join(" ")} to be refused`);
+}
+
+describe("gatehouse create", () => {
+  test("prints the files and the next steps for the walkthrough app", async () => {
+    const dir = join(workspace, "my-api");
+    const { code, stdout } = await create([dir]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Created my-api from the api-auth-jwt-auth0 template \(javascript\) in /);
+    assert.match(stdout, /\n {2}stacks\/MyStack\.js\n/);
+    assert.ok(stdout.includes(`\nNext steps:\n  cd ${dir}\n  gatehouse dev\n`), stdout);
+    assert.match(stdout, /curl http:\/\/127\.0\.0\.1:4000\/public +# Hello stranger!/);
+    assert.match(stdout, /curl http:\/\/127\.0\.0\.1:4000\/private -H "Authorization: Bearer <id_token>" +# Hello user!/);
+    assert.match(stdout, /Login URL that gatehouse dev prints/);
+    assert.ok(existsSync(join(dir, "stacks/MyStack.js")));
+  });
+
+  test("--template minimal --language typescript prints the minimal app's try-it line", async () => {
+    const dir = join(workspace, "hello");
+    const { stdout } = await create([dir, "--template", "minimal", "--language", "typescript"]);
+    assert.match(stdout, /from the minimal template \(typescript\)/);
+    assert.match(stdout, /curl http:\/\/127\.0\.0\.1:4000\/ +# Hello from Gatehouse!/);
+    assert.doesNotMatch(stdout, /\/private/);
+    assert.match(stdout, /npm install/);
+    assert.ok(existsSync(join(dir, "src/lambda.ts")));
+  });
+
+  test("a directory name with a space is quoted in the cd step", async () => {
+    const dir = join(workspace, "two words");
+    const { stdout } = await create([dir, "--template=minimal"]);
+    assert.ok(stdout.includes(`  cd '${dir}'\n`), stdout);
+    assert.match(stdout, /^Created two-words /);
+  });
+
+  test("a missing <dir> is FLAG_INVALID showing the usage", async () => {
+    const err = await refusal([]);
+    assert.equal(err.code, "FLAG_INVALID");
+    assert.match(err.message, /missing <dir>.*Usage: gatehouse create <dir> \[--template api-auth-jwt-auth0\|minimal\] \[--language javascript\|typescript\]/);
+    assert.equal((await refusal([""])).code, "FLAG_INVALID");
+  });
+
+  test("two directories, an unknown flag or an unknown choice are FLAG_INVALID and write nothing", async () => {
+    const dir = join(workspace, "never");
+    assert.match((await refusal([dir, join(workspace, "other")])).message, /one <dir> expected/);
+    assert.match((await refusal([dir, "--templat", "minimal"])).message, /gatehouse create: Unknown option '--templat'/);
+    const template = await refusal([dir, "--template", "vue"]);
+    assert.equal(template.code, "FLAG_INVALID");
+    assert.match(template.message, /Choose one of: api-auth-jwt-auth0 \(default\), minimal\./);
+    const language = await refusal([dir, "--language", "ts"]);
+    assert.equal(language.code, "FLAG_INVALID");
+    assert.match(language.message, /Choose one of: javascript \(default\), typescript\./);
+    assert.equal(existsSync(dir), false);
+  });
+
+  test("an existing app is refused and left as it was", async () => {
+    const dir = join(workspace, "existing");
+    await create([dir, "--template", "minimal"]);
+    const before = readdirSync(dir, { recursive: true });
+    const err = await refusal([dir]);
+    assert.equal(err.code, "CONFIG_INVALID");
+    assert.match(err.message, /is not empty/);
+    assert.deepEqual(readdirSync(dir, { recursive: true }), before);
+  });
+
+  test("--help prints the usage and the templates", async () => {
+    const { code, stdout } = await create(["--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Usage: gatehouse create <dir>/);
+    assert.match(stdout, /api-auth-jwt-auth0, minimal/);
+  });
+});
