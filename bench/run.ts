@@ -12,7 +12,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { tempApp } from "../test/support/temp-app.ts";
+import { tempApp } from "../test/support/temp-app.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -1,5 +1,5 @@
 // Transpiles src/ to dist/ file by file, so the CLI starts from plain JavaScript without a type-check.
-import { readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -13,8 +13,8 @@ function listSources(dir) {
   });
 }
 
-rmSync(join(root, "dist"), { recursive: true, force: true });
-await build({
+// Files are overwritten in place rather than wiping dist/ first, so a CLI started meanwhile never finds it empty.
+const result = await build({
   entryPoints: listSources(join(root, "src")),
   outdir: join(root, "dist"),
   outbase: join(root, "src"),
@@ -23,4 +23,15 @@ await build({
   target: "node20",
   sourcemap: "linked",
   logLevel: "warning",
+  metafile: true,
 });
+const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => join(root, path)));
+const dist = join(root, "dist");
+const listOutputs = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listOutputs(path) : [path];
+  });
+if (existsSync(dist)) {
+  for (const stale of listOutputs(dist).filter((path) => !outputs.has(path))) rmSync(stale);
+}

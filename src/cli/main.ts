@@ -11,6 +11,14 @@ Commands:
       --stage S          stage name (default: sst.json's stage)
       --idp-port N       port of the first embedded identity provider (default 4100)
       --idp remote       contact the issuers the app names instead of impersonating them
+  create <dir> [--template api-auth-jwt-auth0|minimal] [--language javascript|typescript]
+                     Scaffold an app (the walkthrough by default)
+  deploy [--stage S] Build production bundles and serve them from the host on a stable port
+  remove [--stage S] [--yes]
+                     Stop serving a stage and delete its artifacts and state
+  list               Deployed stages: app, stage, version, endpoint, time
+  host start|stop|status|logs
+                     Manage the host that serves deployed stages (state in GATEHOUSE_HOME, default ~/.gatehouse)
   idp users add --email E --password P [--name N]   add a user to the embedded tenant(s)
   idp users list | idp users remove --email E
   idp apps list                                      client ids, secrets and callbacks
@@ -29,6 +37,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dev: async () => (await import("./dev-command.js")).devCommand,
   start: async () => (await import("./dev-command.js")).devCommand,
   idp: async () => (await import("./idp-command.js")).idpCommand,
+  deploy: async () => (await import("./deploy-command.js")).deployCommand,
+  remove: async () => (await import("./remove-command.js")).removeCommand,
+  list: async () => (await import("./list-command.js")).listCommand,
+  host: async () => (await import("./host-command.js")).hostCommand,
+  create: async () => (await import("./create-command.js")).createCommand,
 };
 
 async function run(argv: string[]): Promise<number> {
@@ -49,6 +62,14 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   return (await load())(rest);
+}
+
+// Output piped into `head` and closed early is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 }
 
 try {

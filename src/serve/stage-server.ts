@@ -14,6 +14,8 @@ export interface StageServerOptions {
   authorizer: Authorizer;
   /** Port of the first Api; each further Api takes the next one. 0 picks free ports. */
   basePort: number;
+  /** Fixed ports by Api manifest id (a deployed stage keeps its ports); they win over basePort. */
+  ports?: Record<string, number>;
   host?: string;
   /** Issuer URLs of the stage's own identity tenants, for `Auth` tokens. */
   authIssuers?: Record<string, string>;
@@ -98,7 +100,7 @@ export class StageServer {
 
   private async startGateway(api: ApiManifest, index: number): Promise<void> {
     const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.options.authorizer, logger: this.options.logger });
-    const wanted = this.ports.get(api.id) ?? (this.options.basePort === 0 ? 0 : this.options.basePort + index);
+    const wanted = this.ports.get(api.id) ?? this.options.ports?.[api.id] ?? (this.options.basePort === 0 ? 0 : this.options.basePort + index);
     try {
       const { port, url } = await gateway.listen(wanted, this.options.host ?? "127.0.0.1");
       this.ports.set(api.id, port);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { loadConfig } from "../../src/app/load-config.ts";
-import { synthApp } from "../../src/app/synth-app.ts";
-import { stackApp, tempApp } from "../support/temp-app.ts";
+import { loadConfig } from "../../src/app/load-config.js";
+import { synthApp } from "../../src/app/synth-app.js";
+import { stackApp, tempApp } from "../support/temp-app.js";
 
 const cleanups: Array<() => void> = [];
 after(() => {

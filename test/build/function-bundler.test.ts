@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
-import type { FunctionManifest } from "../../src/app/manifest.ts";
-import { FunctionBundler } from "../../src/build/function-bundler.ts";
-import { tempApp } from "../support/temp-app.ts";
+import type { FunctionManifest } from "../../src/app/manifest.js";
+import { FunctionBundler } from "../../src/build/function-bundler.js";
+import { tempApp } from "../support/temp-app.js";
 
 const app = tempApp({
   "sst.json": "{}",

@@ -145,8 +145,8 @@ export class Api implements Synthesizable {
 
   private routeFunction(scope: Stack, key: string, route: RouteProps, where: string): SstFunction {
     const definition = route.function ?? (typeof route.handler === "string" ? { handler: route.handler } : undefined);
-    if (definition instanceof SstFunction || (definition && (definition as SstFunction).manifestId)) {
-      return definition as SstFunction;
+    if (definition instanceof SstFunction || (definition && (definition as unknown as SstFunction).manifestId)) {
+      return definition as unknown as SstFunction;
     }
     if (definition === undefined) {
       throw new GatehouseError("CONSTRUCT_INVALID", `${where}: no function. Fix: give a handler such as "src/lambda.main".`);

@@ -1,0 +1,72 @@
+import { createServer } from "node:net";
+import { loadConfig } from "../app/load-config.js";
+import { synthApp } from "../app/synth-app.js";
+import { GatehouseError } from "../errors.js";
+import { buildArtifact } from "./artifact.js";
+import { DeploymentStore } from "./deployment-store.js";
+import { ensureHost, reconcileHost } from "./host-control.js";
+import { type HostHome, stageDir } from "./host-home.js";
+
+/** Deployed stages take ports from here up (GATEHOUSE_FIRST_PORT overrides), clear of dev's defaults (4000, 4100). */
+export const FIRST_STAGE_PORT = 4200;
+
+function firstStagePort(): number {
+  const fromEnv = Number(process.env.GATEHOUSE_FIRST_PORT);
+  return Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536 ? fromEnv : FIRST_STAGE_PORT;
+}
+
+export interface DeployResult {
+  app: string;
+  stage: string;
+  version: number;
+  /** True when the app had not changed since the live version. */
+  unchanged: boolean;
+  /** Stack name → outputs, tokens resolved. */
+  outputs: Record<string, Record<string, string>>;
+}
+
+/**
+ * `gatehouse deploy`: builds production bundles into an immutable artifact, records it as the stage's live
+ * version, and has the host serve it. A build or config error happens before anything is recorded, so the
+ * live version stays as it was.
+ */
+export async function deployStage(options: { cwd: string; stage?: string; home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+  const { home, progress } = options;
+  const config = loadConfig(options.cwd, { stage: options.stage });
+  progress(`Building stacks for stage ${config.stage}`);
+  const { manifest } = await synthApp(config);
+  progress(`Bundling ${Object.keys(manifest.functions).length} function(s) for production`);
+  const artifact = await buildArtifact(manifest, stageDir(home.artifacts, config.name, config.stage));
+  const store = new DeploymentStore(home.database);
+  let version: number;
+  let unchanged = false;
+  try {
+    const live = store.getStage(config.name, config.stage);
+    await store.assignPorts(config.name, config.stage, manifest.apis.map((api) => api.id), firstStagePort(), isPortFree);
+    if (live?.liveHash === artifact.hash && live.liveVersion !== null) {
+      version = live.liveVersion;
+      unchanged = true;
+    } else {
+      version = store.recordDeployment(config.name, config.stage, artifact.hash, artifact.dir);
+    }
+  } finally {
+    store.close();
+  }
+  for (const stack of manifest.stacks) progress(`${stack.name}: deploying...`);
+  await ensureHost(home);
+  const status = await reconcileHost(home);
+  const served = status.stages.find((stage) => stage.app === config.name && stage.stage === config.stage);
+  if (!served || served.hash !== artifact.hash) {
+    throw new GatehouseError("DEPLOY_FAILED", `Version ${version} of ${config.name}/${config.stage} is recorded but the host is not serving it. Fix: see ${home.log}.`);
+  }
+  return { app: config.name, stage: config.stage, version, unchanged, outputs: served.outputs };
+}
+
+/** True when nothing listens on 127.0.0.1:`port`. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}

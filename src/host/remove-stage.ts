@@ -1,0 +1,55 @@
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../app/load-config.js";
+import { GatehouseError } from "../errors.js";
+import { readArtifact } from "./artifact.js";
+import { DeploymentStore } from "./deployment-store.js";
+import { hostStatus, reconcileHost } from "./host-control.js";
+import { type HostHome, stageDir } from "./host-home.js";
+
+export interface RemoveResult {
+  app: string;
+  stage: string;
+  stackNames: string[];
+  removedDeployment: boolean;
+  removedLocalState: boolean;
+}
+
+/**
+ * `gatehouse remove`: stops serving the stage, frees its ports, deletes its artifacts and state (the host's
+ * and the app's local `.gatehouse/<stage>`). Other stages are untouched. `confirmUsers` is asked before
+ * deleting a stage whose identity tenants hold users.
+ */
+export async function removeStage(options: {
+  cwd: string;
+  stage?: string;
+  home: HostHome;
+  confirmUsers: (count: number) => Promise<boolean>;
+  countUsers?: (stateDirs: string[]) => number;
+}): Promise<RemoveResult> {
+  const { home } = options;
+  const config = loadConfig(options.cwd, { stage: options.stage });
+  const hostState = stageDir(home.state, config.name, config.stage);
+  const localState = join(config.root, ".gatehouse", config.stage);
+  const store = new DeploymentStore(home.database);
+  try {
+    const deployed = store.getStage(config.name, config.stage);
+    if (!deployed && !existsSync(localState) && !existsSync(hostState)) {
+      throw new GatehouseError("STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
+    }
+    const users = options.countUsers?.([hostState, localState]) ?? 0;
+    if (users > 0 && !(await options.confirmUsers(users))) {
+      throw new GatehouseError("FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
+    }
+    const stackNames = deployed?.artifactDir && existsSync(deployed.artifactDir) ? readArtifact(deployed.artifactDir).manifest.stacks.map((stack) => stack.name) : [];
+    const removedDeployment = store.removeStage(config.name, config.stage);
+    if (removedDeployment && (await hostStatus(home))) await reconcileHost(home);
+    rmSync(stageDir(home.artifacts, config.name, config.stage), { recursive: true, force: true });
+    rmSync(hostState, { recursive: true, force: true });
+    const removedLocalState = existsSync(localState);
+    rmSync(localState, { recursive: true, force: true });
+    return { app: config.name, stage: config.stage, stackNames, removedDeployment, removedLocalState };
+  } finally {
+    store.close();
+  }
+}
