@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { createCommand } from "../../src/cli/create-command.ts";
+import { createCommand } from "../../src/cli/create-command.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "gatehouse-create-cli-"));
 after(() => rmSync(workspace, { recursive: true, force: true }));
