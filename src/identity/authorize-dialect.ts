@@ -30,12 +30,22 @@ export function authorizeDialect() {
   };
 }
 
-/** Publishes what Auth0 publishes and this tenant implements, on top of oidc-provider's discovery document. */
-export function discoveryDialect() {
-  return async function discovery(ctx: KoaContext, next: Next): Promise<void> {
+/**
+ * Adds what Auth0 publishes and this tenant implements to oidc-provider's well-known documents: PKCE
+ * `plain` in discovery, and each key's `x5t` (SHA-1 thumbprint of its certificate) in the JWKS.
+ */
+export function wellKnownDialect() {
+  return async function wellKnown(ctx: KoaContext, next: Next): Promise<void> {
     await next();
-    if (ctx.path !== "/.well-known/openid-configuration" || ctx.status !== 200 || !ctx.body) return;
-    ctx.body.code_challenge_methods_supported = ["S256", "plain"];
-    ctx.set("Access-Control-Allow-Origin", "*");
+    if (ctx.status !== 200 || !ctx.body) return;
+    if (ctx.path === "/.well-known/openid-configuration") {
+      ctx.body.code_challenge_methods_supported = ["S256", "plain"];
+    } else if (ctx.path === "/.well-known/jwks.json" && Array.isArray(ctx.body.keys)) {
+      ctx.body = {
+        keys: ctx.body.keys.map((key: { x5c?: string[] }) =>
+          key.x5c?.[0] ? { ...key, x5t: createHash("sha1").update(Buffer.from(key.x5c[0], "base64")).digest("base64url") } : key,
+        ),
+      };
+    }
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 import { GatehouseError } from "../errors.js";
 import { consoleLogger, type Logger } from "../log.js";
-import { authorizeDialect, discoveryDialect } from "./authorize-dialect.js";
+import { authorizeDialect, wellKnownDialect } from "./authorize-dialect.js";
 import { renderAvatar } from "./avatar.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { auth0Logout, oidcLogout } from "./logout-endpoints.js";
@@ -117,7 +117,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     const next = new Provider(tenant.issuer, providerConfiguration(tenant, keys));
     // Auth0 always puts `sid` in ID tokens; oidc-provider only does for back-channel-logout clients.
     next.Client.prototype.includeSid = () => true;
-    next.use(discoveryDialect());
+    next.use(wellKnownDialect());
     next.use(authorizeDialect());
     next.use(tokenEndpointDialect(tenant));
     next.on("grant.error", (ctx: object, err: Error) => grantErrors.set(ctx, err));
@@ -175,6 +175,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     strictOidc: options.strictOidc ?? false,
     csrfSecret: store.persistentSecret("csrf-key"),
   };
+  store.rememberIssuer(tenant.issuer);
   loginPages = universalLogin(tenant, () => provider);
   try {
     store.pruneExpiredModels();

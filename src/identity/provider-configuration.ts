@@ -7,6 +7,7 @@ import type { TenantRuntime } from "./tenant-runtime.js";
 import type { SigningKeyRecord } from "./tenant-store.js";
 
 const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
+const REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600;
 
 /** Where the interaction for `uid` is served (the universal login pages). */
 export function interactionPath(uid: string): string {
@@ -82,8 +83,8 @@ export function providerConfiguration(tenant: TenantRuntime, keys: SigningKeyRec
       IdToken: 36000,
       // A person copies the code by hand in the walkthrough: allow RFC 6749's maximum of ten minutes.
       AuthorizationCode: 600,
-      // Auth0's absolute refresh-token lifetime default (30 days).
-      RefreshToken: 2592000,
+      // Auth0's absolute refresh-token lifetime (30 days), which rotation does not extend.
+      RefreshToken: (_ctx: any, token: any) => Math.max(1, REFRESH_TOKEN_LIFETIME - (token.totalLifetime?.() ?? 0)),
       Interaction: 3600,
       Session: 14 * 24 * 3600,
       Grant: 365 * 24 * 3600,

@@ -406,7 +406,7 @@ export class TenantStore {
 
   /** Makes a new current key; the previous one is retired but stays published while its tokens live. */
   async rotateKeys(): Promise<SigningKeyRecord> {
-    const fresh = await generateSigningJwk();
+    const fresh = await generateSigningJwk(this.keyCommonName());
     const now = nowSeconds();
     this.db.transaction(() => {
       this.db.prepare("UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL").run(now);
@@ -443,7 +443,7 @@ export class TenantStore {
   }
 
   private async insertKey(): Promise<void> {
-    const jwk = await generateSigningJwk();
+    const jwk = await generateSigningJwk(this.keyCommonName());
     // Another process may have created the first key meanwhile; keep theirs.
     this.db.transaction(() => {
       if (this.currentKeyRow()) return;
@@ -456,12 +456,31 @@ export class TenantStore {
     this.db.prepare("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at < ?").run(nowSeconds() - retention);
   }
 
+  // Certificates name the tenant's host, as Auth0's do; the CLI rotating keys offline finds it here.
+  private keyCommonName(): string {
+    const issuer = this.setting("issuer");
+    try {
+      return issuer ? new URL(issuer).hostname : "gatehouse";
+    } catch {
+      return "gatehouse";
+    }
+  }
+
   // ---- settings ----
+
+  /** Records the issuer this tenant plays (used for key certificates). */
+  rememberIssuer(issuer: string): void {
+    this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('issuer', ?)").run(issuer);
+  }
+
+  private setting(name: string): string | undefined {
+    return (this.db.prepare("SELECT value FROM settings WHERE key = ?").get(name) as { value: string } | undefined)?.value;
+  }
 
   /** A random secret created once and kept (e.g. cookie signing keys). */
   persistentSecret(name: string): string {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = ?").get(name) as { value: string } | undefined;
-    if (row) return row.value;
+    const value = this.setting(name);
+    if (value) return value;
     this.db.prepare("INSERT OR IGNORE INTO settings VALUES (?, ?)").run(name, randomBytes(32).toString("base64url"));
     return this.persistentSecret(name);
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash, createPublicKey, X509Certificate } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { decodeProtectedHeader } from "jose";
 import { authorizeWithLogin, loginForTokens } from "../../src/identity/token-via-login.js";
@@ -139,7 +140,7 @@ describe("the walkthrough's login against an impersonated Auth0 tenant", () => {
     assert.match(bad.headers.get("www-authenticate") ?? "", /invalid_token/);
   });
 
-  it("publishes discovery with the impersonated issuer and a JWKS of public RS256 keys", async () => {
+  it("publishes discovery with the impersonated issuer and a JWKS of public RS256 keys with x5c and x5t", async () => {
     const discovery = (await (await fetch(new URL(".well-known/openid-configuration", tenant.idp.url))).json()) as Record<string, any>;
     assert.equal(discovery.issuer, ISSUER);
     assert.equal(discovery.token_endpoint, `${tenant.idp.url}oauth/token`);
@@ -148,7 +149,7 @@ describe("the walkthrough's login against an impersonated Auth0 tenant", () => {
     assert.equal(discovery.end_session_endpoint, `${tenant.idp.url}oidc/logout`);
     assert.deepEqual(discovery.id_token_signing_alg_values_supported, ["RS256"]);
     assert.deepEqual(discovery.code_challenge_methods_supported, ["S256", "plain"]);
-    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: Record<string, string>[] };
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: Record<string, any>[] };
     assert.ok(jwks.keys.length >= 1);
     for (const key of jwks.keys) {
       assert.equal(key.kty, "RSA");
@@ -156,6 +157,10 @@ describe("the walkthrough's login against an impersonated Auth0 tenant", () => {
       assert.equal(key.use, "sig");
       assert.ok(key.kid);
       assert.equal(key.d, undefined, "no private parts are published");
+      const certificate = new X509Certificate(Buffer.from(key.x5c[0], "base64"));
+      assert.equal(certificate.subject, "CN=myorg.us.auth0.com");
+      assert.ok(certificate.publicKey.equals(createPublicKey({ key: { kty: "RSA", n: key.n, e: key.e }, format: "jwk" })));
+      assert.equal(key.x5t, createHash("sha1").update(certificate.raw).digest("base64url"));
     }
   });
 
