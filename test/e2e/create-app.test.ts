@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { BIN, type CliProcess, startCli } from "../support/cli-process.ts";
+
+const workspace = mkdtempSync(join(tmpdir(), "gatehouse-e2e-create-"));
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+// Until src/cli/main.ts registers `create`, the same command module runs from dist/ with main's error printing.
+const CREATE_COMMAND = new URL("../../dist/cli/create-command.js", import.meta.url).href;
+const STANDIN = `
+const { createCommand } = await import(${JSON.stringify(CREATE_COMMAND)});
+try {
+  process.exitCode = await createCommand(process.argv.slice(1));
+} catch (err) {
+  if (err?.name !== "GatehouseError") throw err;
+  process.stderr.write("Error: " + err.message + "\\n");
+  process.exitCode = 1;
+}`;
+
+/** Runs `gatehouse create <args>` in `cwd` as a user would, through bin/gatehouse.js. */
+function create(args: string[], cwd: string): SpawnSyncReturns<string> {
+  const run = spawnSync(process.execPath, [BIN, "create", ...args], { cwd, encoding: "utf8", timeout: 30_000 });
+  if (!/unknown command "create"/.test(run.stderr)) return run;
+  return spawnSync(process.execPath, ["--input-type=module", "-e", STANDIN, ...args], { cwd, encoding: "utf8", timeout: 30_000 });
+}
+
+/** Creates an app in a fresh directory, then starts `gatehouse dev` in it on free ports. */
+function createAndServe(name: string, args: string[]) {
+  const parent = join(workspace, name);
+  mkdirSync(parent);
+  const state = { created: undefined as unknown as SpawnSyncReturns<string>, dev: undefined as CliProcess | undefined, endpoint: "" };
+  before(async () => {
+    state.created = create(["my-api", ...args], parent);
+    assert.equal(state.created.status, 0, state.created.stderr);
+    state.dev = startCli(["dev", "--port", "0", "--idp-port", "0"], join(parent, "my-api"));
+    state.endpoint = (await state.dev.waitFor(/^ {4}ApiEndpoint: (http:\/\/127\.0\.0\.1:\d+)$/m, 30_000))[1];
+    await state.dev.waitFor(/Ready in \d+ ms/);
+  });
+  after(async () => {
+    await state.dev?.stop();
+  });
+  return state;
+}
+
+describe("gatehouse create my-api, then gatehouse dev in it", () => {
+  const app = createAndServe("default", []);
+
+  test("create lists the walkthrough files and the next steps", () => {
+    const out = app.created.stdout;
+    assert.match(out, /^Created my-api from the api-auth-jwt-auth0 template \(javascript\)/);
+    assert.match(out, /\n {2}src\/private\.js\n {2}src\/public\.js\n/);
+    assert.match(out, /\nNext steps:\n {2}cd my-api\n {2}gatehouse dev\n/);
+  });
+
+  test("dev serves the new app under its own name with the embedded identity provider", () => {
+    assert.match(app.dev!.output(), /Stack dev-my-api-my-stack\n {2}Status: deployed\n/);
+    assert.match(app.dev!.output(), /Identity provider for https:\/\/myorg\.us\.auth0\.com\/ \(embedded, at http:\/\/127\.0\.0\.1:\d+\/\)/);
+  });
+
+  test("GET /public answers Hello stranger!", async () => {
+    const response = await fetch(`${app.endpoint}/public`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "Hello stranger!");
+  });
+
+  test("GET /private without a token is 401", async () => {
+    const response = await fetch(`${app.endpoint}/private`);
+    assert.equal(response.status, 401);
+    assert.equal(await response.text(), '{"message":"Unauthorized"}');
+  });
+});
+
+describe("gatehouse create my-api --template minimal --language typescript, then gatehouse dev", () => {
+  const app = createAndServe("minimal-ts", ["--template", "minimal", "--language", "typescript"]);
+
+  test("the app is written in TypeScript", () => {
+    const files = readdirSync(join(workspace, "minimal-ts", "my-api"), { recursive: true })
+      .map(String)
+      .filter((file) => !file.startsWith(".gatehouse"))
+      .sort();
+    assert.deepEqual(files, [".gitignore", "package.json", "src", "src/lambda.ts", "sst.json", "stacks", "stacks/MyStack.ts", "stacks/index.ts", "tsconfig.json"]);
+  });
+
+  test("GET / answers Hello from Gatehouse!", async () => {
+    const response = await fetch(`${app.endpoint}/`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "Hello from Gatehouse!");
+    assert.match(response.headers.get("content-type") ?? "", /^text\/plain/);
+  });
+
+  test("no identity provider is started for an app without an authorizer", () => {
+    assert.doesNotMatch(app.dev!.output(), /Identity provider for/);
+  });
+});
+
+describe("gatehouse create my-api --language typescript, then gatehouse dev", () => {
+  const app = createAndServe("auth-ts", ["--language", "typescript"]);
+
+  test("GET /public answers Hello stranger!", async () => {
+    const response = await fetch(`${app.endpoint}/public`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "Hello stranger!");
+  });
+
+  test("GET /private without a token is 401", async () => {
+    const response = await fetch(`${app.endpoint}/private`);
+    assert.equal(response.status, 401);
+    assert.equal(await response.text(), '{"message":"Unauthorized"}');
+  });
+});
+
+describe("gatehouse create refusals, as the user sees them", () => {
+  test("a non-empty directory: Error naming it and the fix, no stack, exit 1", () => {
+    const parent = join(workspace, "refusals");
+    mkdirSync(join(parent, "taken"), { recursive: true });
+    writeFileSync(join(parent, "taken", "README.md"), "mine");
+    const run = create(["taken"], parent);
+    assert.equal(run.status, 1);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /^Error: taken is not empty \(it holds README\.md\)\. Fix: pick a new directory name, or empty taken first; gatehouse create never overwrites files\.\n$/);
+  });
+
+  test("an unknown template: Error listing the choices, exit 1", () => {
+    const run = create(["x", "--template", "react"], join(workspace, "refusals"));
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^Error: --template "react" is not a template\. Choose one of: api-auth-jwt-auth0 \(default\), minimal\.\n$/);
+  });
+});
