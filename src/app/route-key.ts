@@ -1,38 +1,62 @@
 import type { HttpMethod } from "./manifest.js";
 
-const METHODS = new Set<HttpMethod>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"]);
+/** The methods a route key may name (API Gateway's list; `ANY` matches the rest). */
+export const ROUTE_METHODS: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
+/** One segment of a route path: a literal, a `{var}` or the greedy `{var+}` (always last). */
+export type RouteSegment =
+  | { kind: "literal"; value: string }
+  | { kind: "var"; name: string }
+  | { kind: "greedy"; name: string };
+
+/** A route key split into its parts. `$default` has no method and no path. */
 export type ParsedRouteKey =
-  | { ok: true; key: string; method: HttpMethod | null; path: string | null }
-  | { ok: false; problem: string };
+  | { isDefault: true; key: "$default" }
+  | { isDefault: false; key: string; method: HttpMethod; path: string; segments: RouteSegment[] };
 
-/**
- * Parses an API Gateway route key (`"$default"` or `"METHOD /path"`), applying the rules API Gateway applies
- * when a route is created: whole-segment `{var}`, greedy `{var+}` only last, no trailing slash.
- */
-export function parseRouteKey(raw: string): ParsedRouteKey {
-  const key = raw.trim();
-  if (key === "$default") return { ok: true, key, method: null, path: null };
-  const match = /^(\S+)\s+(\S+)$/.exec(key);
-  if (!match) return { ok: false, problem: `"${raw}" is not "METHOD /path" or "$default"` };
-  const method = match[1].toUpperCase() as HttpMethod;
-  const path = match[2];
-  if (!METHODS.has(method)) {
-    return { ok: false, problem: `"${match[1]}" is not one of ${[...METHODS].join(", ")}` };
+/** The outcome of `parseRouteKey`: the parts, or a message saying what is wrong with the key. */
+export type RouteKeyParseResult = { ok: true; route: ParsedRouteKey } | { ok: false; error: string };
+
+// AWS documents no character set for variable names; these are the ones CloudFormation examples use.
+const VARIABLE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** Validates a route key (`"GET /pets/{id}"`, `"ANY /{proxy+}"`, `"$default"`) as API Gateway does at creation. */
+export function parseRouteKey(key: string): RouteKeyParseResult {
+  if (key === "$default") return { ok: true, route: { isDefault: true, key: "$default" } };
+  const space = key.indexOf(" ");
+  if (space < 0) return fail(key, 'expected "<METHOD> /<path>" or "$default"');
+  const method = key.slice(0, space);
+  const path = key.slice(space + 1);
+  if (!(ROUTE_METHODS as readonly string[]).includes(method)) {
+    return fail(key, `unknown method "${method}" (use one of ${ROUTE_METHODS.join(", ")})`);
   }
-  if (!path.startsWith("/")) return { ok: false, problem: `the path "${path}" must start with "/"` };
-  if (path.length > 1 && path.endsWith("/")) return { ok: false, problem: `invalid route name ending in / ("${path}")` };
-  const segments = path.slice(1).split("/");
-  for (const [index, segment] of segments.entries()) {
-    if (segment === "" && path !== "/") return { ok: false, problem: `the path "${path}" has an empty segment` };
-    if (!segment.includes("{") && !segment.includes("}")) continue;
-    const variable = /^\{([A-Za-z0-9_.-]+)(\+?)\}$/.exec(segment);
-    if (!variable) {
-      return { ok: false, problem: `"${segment}" in "${path}": a path variable must be a whole segment, like {id}` };
+  if (!path.startsWith("/")) return fail(key, 'the path must start with "/"');
+  if (path.length > 1 && path.endsWith("/")) return fail(key, "invalid route name ending in /");
+  const segments: RouteSegment[] = [];
+  const names = new Set<string>();
+  const parts = path === "/" ? [] : path.slice(1).split("/");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part === "") return fail(key, "the path has an empty segment (//)");
+    if (!part.includes("{") && !part.includes("}")) {
+      if (/\s/.test(part)) return fail(key, `segment "${part}" contains whitespace`);
+      segments.push({ kind: "literal", value: part });
+      continue;
     }
-    if (variable[2] === "+" && index !== segments.length - 1) {
-      return { ok: false, problem: `"${segment}" in "${path}": a greedy variable {name+} must be the last segment` };
+    if (!part.startsWith("{") || !part.endsWith("}")) {
+      return fail(key, `path variable "${part}" must take a whole segment, like /{id}`);
     }
+    const greedy = part.endsWith("+}");
+    const name = part.slice(1, greedy ? -2 : -1);
+    if (!VARIABLE_NAME.test(name)) return fail(key, `invalid path variable name in "${part}"`);
+    if (names.has(name)) return fail(key, `path variable "${name}" appears twice`);
+    names.add(name);
+    if (greedy && i !== parts.length - 1) return fail(key, `greedy variable "${part}" must be the last segment`);
+    segments.push(greedy ? { kind: "greedy", name } : { kind: "var", name });
   }
-  return { ok: true, key: `${method} ${path}`, method, path };
+  return { ok: true, route: { isDefault: false, key, method: method as HttpMethod, path, segments } };
+}
+
+function fail(key: string, reason: string): RouteKeyParseResult {
+  return { ok: false, error: `invalid route key "${key}": ${reason}` };
 }

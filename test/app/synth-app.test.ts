@@ -142,14 +142,14 @@ describe("invalid config fails before serving, naming the file, the construct an
   test("a route key with a trailing slash", async () => {
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/": "src/hello.main" } });`);
     assert.equal(err.code, "ROUTE_INVALID");
-    assert.match(err.message, /^stacks\/index\.js:\d+: Api "Api" route "GET \/a\/": invalid route name ending in \//);
+    assert.match(err.message, /^stacks\/index\.js:\d+: Api "Api" route "GET \/a\/": invalid route key "GET \/a\/": invalid route name ending in \//);
     assert.match(err.message, /Fix:/);
   });
 
   test("an unknown method and a variable that is not a whole segment", async () => {
     assert.equal((await synthError(`new sst.Api(this, "Api", { routes: { "FETCH /a": "src/hello.main" } });`)).code, "ROUTE_INVALID");
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/x{id}": "src/hello.main" } });`);
-    assert.match(err.message, /whole segment/);
+    assert.match(err.message, /must take a whole segment/);
     const greedy = await synthError(`new sst.Api(this, "Api", { routes: { "GET /{p+}/x": "src/hello.main" } });`);
     assert.match(greedy.message, /must be the last segment/);
   });
@@ -166,8 +166,8 @@ describe("invalid config fails before serving, naming the file, the construct an
     assert.match(err.message, /Fix: set defaultAuthorizer/);
   });
 
-  test("a duplicate route (same key spelled twice through addRoutes)", async () => {
-    const err = await synthError(`const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main" } }); api.addRoutes(this, { "get /a": "src/hello.main" });`);
+  test("a duplicate route (the same key again through addRoutes)", async () => {
+    const err = await synthError(`const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main" } }); api.addRoutes(this, { "GET /a": "src/hello.main" });`);
     assert.equal(err.code, "ROUTE_DUPLICATE");
   });
 

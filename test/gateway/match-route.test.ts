@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { HttpMethod, RouteManifest } from "../../src/app/manifest.js";
 import { isGatehouseError } from "../../src/errors.js";
-import { compileRoutes, parseRouteKey } from "../../src/gateway/match-route.js";
+import { parseRouteKey } from "../../src/app/route-key.js";
+import { compileRoutes } from "../../src/gateway/match-route.js";
 
 function route(key: string): RouteManifest {
   const space = key.indexOf(" ");

@@ -1,7 +1,8 @@
 import { GatehouseError } from "../../errors.js";
 import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../manifest.js";
+import { validateAuthorizerConfig } from "../../auth/validate-authorizer-config.js";
 import { parseRouteKey } from "../route-key.js";
-import { apiUrlToken } from "../tokens.js";
+import { apiUrlToken, hasTokens } from "../tokens.js";
 import type { Synthesizable } from "./app.js";
 import { toSeconds } from "./duration.js";
 import { SstFunction } from "./function.js";
@@ -16,9 +17,6 @@ export const ApiAuthorizationType = {
   AWS_IAM: "AWS_IAM",
   CUSTOM: "CUSTOM",
 } as const;
-
-const MAX_SCOPES_PER_ROUTE = 10;
-const MAX_AUDIENCES = 50;
 
 type FunctionDefinition = string | FunctionProps | SstFunction;
 
@@ -98,7 +96,7 @@ export class Api implements Synthesizable {
   /** The function behind a route key. */
   getFunction(routeKey: string): SstFunction | undefined {
     const parsed = parseRouteKey(routeKey);
-    return parsed.ok ? this.routeFunctions.get(parsed.key) : undefined;
+    return parsed.ok ? this.routeFunctions.get(parsed.route.key) : undefined;
   }
 
   attachPermissions(_permissions: unknown): void {
@@ -125,19 +123,20 @@ export class Api implements Synthesizable {
     const parsed = parseRouteKey(rawKey);
     const where = `${this.where} route "${rawKey}"`;
     if (!parsed.ok) {
-      throw new GatehouseError("ROUTE_INVALID", `${where}: ${parsed.problem}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
+      throw new GatehouseError("ROUTE_INVALID", `${where}: ${parsed.error}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
     }
-    if (this.routeList.some((route) => route.key === parsed.key)) {
-      throw new GatehouseError("ROUTE_DUPLICATE", `${where}: the route "${parsed.key}" is defined twice. Fix: remove one of them.`);
+    const { route: key } = parsed;
+    if (this.routeList.some((route) => route.key === key.key)) {
+      throw new GatehouseError("ROUTE_DUPLICATE", `${where}: the route "${key.key}" is defined twice. Fix: remove one of them.`);
     }
     const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
-    const fn = this.routeFunction(scope, parsed.key, routeProps, where);
+    const fn = this.routeFunction(scope, key.key, routeProps, where);
     const auth = this.resolveAuthorization(routeProps, where);
-    this.routeFunctions.set(parsed.key, fn);
+    this.routeFunctions.set(key.key, fn);
     this.routeList.push({
-      key: parsed.key,
-      method: parsed.method,
-      path: parsed.path,
+      key: key.key,
+      method: key.isDefault ? null : key.method,
+      path: key.isDefault ? null : key.path,
       functionId: fn.manifestId,
       ...auth,
     });
@@ -184,9 +183,7 @@ export class Api implements Synthesizable {
     if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string")) {
       throw new GatehouseError("AUTHORIZER_INVALID", `${where}: authorizationScopes must be a list of strings.`);
     }
-    if (scopes.length > MAX_SCOPES_PER_ROUTE) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${scopes.length} authorization scopes; API Gateway allows at most ${MAX_SCOPES_PER_ROUTE} per route.`);
-    }
+    this.checkAuthorizer(this.authorizers.get(authorizerId)!, scopes, where);
     return { authorizationType: "JWT", authorizerId, authorizationScopes: [...scopes] };
   }
 
@@ -207,7 +204,7 @@ export class Api implements Synthesizable {
       audience: [...authorizer.audience],
       identitySource: authorizer.identitySource,
     };
-    this.checkAuthorizer(manifest, where);
+    this.checkAuthorizer(manifest, [], where);
     const existing = this.authorizers.get(manifest.id);
     if (existing && JSON.stringify(existing) !== JSON.stringify(manifest)) {
       throw new GatehouseError("AUTHORIZER_INVALID", `${where}: two different authorizers share the id "${manifest.id}". Fix: give each a unique id.`);
@@ -230,25 +227,15 @@ export class Api implements Synthesizable {
       identitySource: sources[0],
     };
     if (sources.length !== 1) throw new GatehouseError("AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
-    this.checkAuthorizer(manifest, where);
+    this.checkAuthorizer(manifest, [], where);
     return manifest;
   }
 
-  private checkAuthorizer(authorizer: JwtAuthorizerManifest, where: string): void {
-    if (authorizer.audience.length > MAX_AUDIENCES) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${authorizer.audience.length} audiences; API Gateway allows at most ${MAX_AUDIENCES}.`);
-    }
-    if (!/^\$request\.(header|querystring)\.[^.\s]+$/.test(authorizer.identitySource)) {
-      throw new GatehouseError(
-        "AUTHORIZER_INVALID",
-        `${where}: identitySource "${authorizer.identitySource}" must be "$request.header.<Name>" or "$request.querystring.<name>".`,
-      );
-    }
-    try {
-      new URL(authorizer.issuer);
-    } catch {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: issuer "${authorizer.issuer}" is not a URL.`);
-    }
+  private checkAuthorizer(authorizer: JwtAuthorizerManifest, routeScopes: string[], where: string): void {
+    // An issuer token (a stage's own Auth tenant) is checked once the backend resolves it.
+    const checked = hasTokens(authorizer.issuer) ? { ...authorizer, issuer: "https://issuer.invalid/" } : authorizer;
+    const problems = validateAuthorizerConfig(checked, routeScopes);
+    if (problems.length > 0) throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${problems.join("; ")}.`);
   }
 
   private resolveCors(cors: ApiProps["cors"]): CorsManifest | null {
