@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
 import { GatehouseError } from "../errors.js";
 import { consoleLogger, type Logger } from "../log.js";
+import { apiTokenUserinfo, bearerJwt } from "./api-token-userinfo.js";
 import { authorizeDialect, wellKnownDialect } from "./authorize-dialect.js";
 import { renderAvatar } from "./avatar.js";
 import { LoginThrottle } from "./login-throttle.js";
@@ -147,6 +148,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     if (path === "/v2/logout" && req.method === "GET") return auth0Logout(tenant, provider, req, res, url);
     if (path === "/oidc/logout" && (req.method === "GET" || req.method === "POST")) return oidcLogout(tenant, provider, req, res, url);
     if (path === "/dbconnections/signup" && req.method === "POST") return dbConnectionsSignup(tenant, req, res);
+    const apiToken = path === "/userinfo" ? bearerJwt(req) : undefined;
+    if (apiToken && (req.method === "GET" || req.method === "POST")) return apiTokenUserinfo(tenant, apiToken, res);
     const avatar = /^\/avatars\/([a-z0-9]{1,2})\.svg$/.exec(path);
     if (avatar && req.method === "GET") {
       res.writeHead(200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" }).end(renderAvatar(avatar[1]));

@@ -44,6 +44,13 @@ describe("grants, audiences, revocation and logout", () => {
     assert.equal(claims.jti, undefined);
     assert.equal(response.body.scope, "openid profile read:notes");
     assert.ok(response.body.id_token);
+
+    const userinfo = await fetch(new URL("userinfo", tenant.idp.url), { headers: { authorization: `Bearer ${response.body.access_token}` } });
+    assert.equal(userinfo.status, 200, "an API token with openid is good at /userinfo, as on Auth0");
+    const profile = (await userinfo.json()) as Record<string, unknown>;
+    assert.equal(profile.sub, claims.sub);
+    assert.equal(profile.nickname, "jo");
+    assert.equal(profile.email, undefined, "only the granted scopes' claims");
   });
 
   it("redirects an unknown audience back with access_denied 'Service not found'", async () => {
