@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { BIN, type CliProcess, startCli } from "../support/cli-process.ts";
+import { BIN, type CliProcess, startCli } from "../support/cli-process.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "gatehouse-e2e-create-"));
 after(() => rmSync(workspace, { recursive: true, force: true }));
@@ -110,6 +110,27 @@ describe("gatehouse create my-api --language typescript, then gatehouse dev", ()
     const response = await fetch(`${app.endpoint}/private`);
     assert.equal(response.status, 401);
     assert.equal(await response.text(), '{"message":"Unauthorized"}');
+  });
+
+  test("a user signed up at the embedded provider gets Hello user! from GET /private", async () => {
+    const output = app.dev!.output();
+    const issuer = output.match(/\(embedded, at (http:\/\/127\.0\.0\.1:\d+\/)\)/)![1];
+    const [, clientId, clientSecret] = output.match(/client_id=(\w+)&client_secret=([\w-]+)&/)!;
+    const signup = await fetch(`${issuer}dbconnections/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_id: clientId, email: "ada@example.com", password: "Correct-horse-9", connection: "Username-Password-Authentication" }),
+    });
+    assert.equal(signup.status, 200, await signup.clone().text());
+    const token = await fetch(`${issuer}oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "password", client_id: clientId, client_secret: clientSecret, username: "ada@example.com", password: "Correct-horse-9", scope: "openid" }),
+    });
+    const tokens = (await token.json()) as { id_token?: string };
+    assert.ok(tokens.id_token, JSON.stringify(tokens));
+    const response = await fetch(`${app.endpoint}/private`, { headers: { authorization: `Bearer ${tokens.id_token}` } });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "Hello user!");
   });
 });
 
