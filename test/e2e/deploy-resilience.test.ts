@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import autocannon from "autocannon";
+import { BIN } from "../support/cli-process.js";
+import { endpointIn, isolatedHost } from "../support/host-env.js";
+import { tempApp } from "../support/temp-app.js";
+
+function setBody(app: ReturnType<typeof tempApp>, body: string): void {
+  app.write("src/public.js", `export async function main() {\n  return { statusCode: 200, body: ${JSON.stringify(body)} };\n}\n`);
+}
+
+function hostPid(home: string): number {
+  return (JSON.parse(readFileSync(join(home, "host.json"), "utf8")) as { pid: number }).pid;
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`process ${pid} did not exit`);
+}
+
+describe("a new version goes live under load with zero failed requests", () => {
+  const host = isolatedHost();
+  const app = tempApp();
+  after(() => {
+    host.cleanup();
+    app.remove();
+  });
+
+  test("redeploy at 50 connections: no failure, the new body within a second of deploy returning", async () => {
+    setBody(app, "version one");
+    const first = host.run(["deploy", "--stage", "prod"], app.root);
+    assert.equal(first.code, 0, first.out);
+    const url = `${endpointIn(first.out)}/public`;
+    const load = autocannon({ url, connections: 50, duration: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    setBody(app, "version two");
+    const second = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, "deploy", "--stage", "prod"], { cwd: app.root, env: { ...process.env, ...host.env } });
+      let out = "";
+      child.stdout.on("data", (chunk) => (out += chunk));
+      child.stderr.on("data", (chunk) => (out += chunk));
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+    const returnedAt = Date.now();
+    assert.equal(second.code, 0, second.out);
+    assert.match(second.out, /Version 2 is live/);
+    let body = "";
+    while (Date.now() - returnedAt < 1000 && body !== "version two") body = await (await fetch(url)).text();
+    assert.equal(body, "version two", "the new version answers within a second of the deploy command returning");
+    const result = await load;
+    assert.ok(result.requests.total > 1000, `the load ran (${result.requests.total} requests)`);
+    assert.equal(result.errors, 0, "no connection errors");
+    assert.equal(result.timeouts, 0, "no timeouts");
+    assert.equal(result.non2xx, 0, "no failed responses");
+  });
+});
+
+describe("crash safety: a host killed with SIGKILL restarts serving the last completed version", () => {
+  const host = isolatedHost();
+  const app = tempApp();
+  after(() => {
+    host.cleanup();
+    app.remove();
+  });
+  let url: string;
+
+  test("killed after a deploy: the restarted host serves that version on the same port", async () => {
+    setBody(app, "deployed one");
+    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+    assert.equal(deploy.code, 0, deploy.out);
+    url = `${endpointIn(deploy.out)}/public`;
+    const pid = hostPid(host.home);
+    process.kill(pid, "SIGKILL");
+    await waitForExit(pid);
+    await assert.rejects(fetch(url), "nothing serves while the host is down");
+    const start = host.run(["host", "start"], app.root);
+    assert.equal(start.code, 0, start.out);
+    assert.equal(await (await fetch(url)).text(), "deployed one");
+  });
+
+  test("killed in the middle of a deploy: it serves the last version the database completed", async () => {
+    setBody(app, "deployed two");
+    const child = spawn(process.execPath, [BIN, "deploy", "--stage", "prod"], { cwd: app.root, env: { ...process.env, ...host.env } });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (out += chunk));
+    // Kill the host while the deploy is asking it to switch versions.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (/deploying\.\.\./.test(out)) {
+          child.stdout.off("data", check);
+          resolve();
+        }
+      };
+      child.stdout.on("data", check);
+    });
+    process.kill(hostPid(host.home), "SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    const start = host.run(["host", "start"], app.root);
+    assert.equal(start.code, 0, start.out);
+    const list = host.run(["list"], app.root).out;
+    const live = /prod\s+(\d+)/.exec(list)?.[1];
+    assert.ok(live === "1" || live === "2", list);
+    assert.equal(await (await fetch(url)).text(), live === "2" ? "deployed two" : "deployed one");
+  });
+
+  test("a deploy killed while it builds leaves the previous version live", async () => {
+    const before = /prod\s+(\d+)/.exec(host.run(["list"], app.root).out)?.[1];
+    const servedBefore = await (await fetch(url)).text();
+    setBody(app, "never deployed");
+    const child = spawn(process.execPath, [BIN, "deploy", "--stage", "prod"], { cwd: app.root, env: { ...process.env, ...host.env } });
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    assert.equal(/prod\s+(\d+)/.exec(host.run(["list"], app.root).out)?.[1], before);
+    assert.equal(await (await fetch(url)).text(), servedBefore);
+  });
+});
