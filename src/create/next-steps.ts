@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { ScaffoldedApp } from "./scaffold-app.js";
 import type { TemplateName } from "./template-catalog.js";
 
@@ -26,7 +27,8 @@ export function formatNextSteps(app: ScaffoldedApp, dirAsGiven: string): string 
     "Nothing to install: gatehouse dev serves the SST and CDK imports itself.",
     "",
     "Next steps:",
-    `  cd ${shellQuote(dirAsGiven)}`,
+    // Created in the current directory (`gatehouse create .`): there is nowhere to cd to.
+    ...(app.root === resolve(".") ? [] : [`  cd ${shellQuote(dirAsGiven)}`]),
     "  gatehouse dev",
     "",
     "Then, in another terminal:",

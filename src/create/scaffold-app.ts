@@ -35,7 +35,9 @@ export function scaffoldApp(options: ScaffoldOptions): ScaffoldedApp {
   const root = resolve(options.dir);
   const name = appNameFromDir(root);
   const sources = listTemplateFiles(templateDir(template, language));
-  prepareEmptyDir(options.dir, root);
+  // `gatehouse create .` reads better as the directory's full path in a refusal.
+  const label = root === resolve(".") ? root : options.dir;
+  prepareEmptyDir(label, root);
 
   const files: string[] = [];
   for (const source of sources) {
@@ -49,7 +51,7 @@ export function scaffoldApp(options: ScaffoldOptions): ScaffoldedApp {
       // "wx": never overwrite, even a file that appeared after the emptiness check.
       writeFileSync(join(root, target), contents, { flag: "wx" });
     } catch (err) {
-      throw cannotCreate(options.dir, err);
+      throw cannotCreate(label, err);
     }
     files.push(target);
   }

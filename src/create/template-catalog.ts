@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GatehouseError } from "../errors.js";
 
@@ -17,7 +18,7 @@ const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url
 
 /** Absolute path of the directory holding one template in one language. */
 export function templateDir(template: TemplateName, language: Language): string {
-  return `${TEMPLATES_ROOT}${template}/${language}`;
+  return join(TEMPLATES_ROOT, template, language);
 }
 
 /** `value` as a template name, or FLAG_INVALID listing the choices. */

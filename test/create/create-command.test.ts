@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -98,5 +98,35 @@ describe("gatehouse create", () => {
     assert.equal(code, 0);
     assert.match(stdout, /^Usage: gatehouse create <dir>/);
     assert.match(stdout, /api-auth-jwt-auth0, minimal/);
+  });
+});
+
+describe("gatehouse create . in an empty directory", () => {
+  const cwd = process.cwd();
+  after(() => process.chdir(cwd));
+
+  test("names the app after the current directory and prints no cd step", async () => {
+    const here = join(workspace, "here-app");
+    mkdirSync(here);
+    process.chdir(here);
+    const { stdout } = await create([".", "--template", "minimal"]);
+    assert.match(stdout, /^Created here-app from the minimal template/);
+    assert.match(stdout, /\nNext steps:\n {2}gatehouse dev\n/);
+    assert.ok(existsSync(join(here, "sst.json")));
+  });
+});
+
+describe("gatehouse create . in a directory that is not empty", () => {
+  const cwd = process.cwd();
+  after(() => process.chdir(cwd));
+
+  test("is refused naming the directory by its full path", async () => {
+    const here = join(workspace, "busy-here");
+    mkdirSync(here);
+    writeFileSync(join(here, "notes.txt"), "");
+    process.chdir(here);
+    const err = await refusal(["."]);
+    assert.equal(err.code, "CONFIG_INVALID");
+    assert.ok(err.message.startsWith(`${here} is not empty (it holds notes.txt).`), err.message);
   });
 });
