@@ -12,14 +12,12 @@ import { registerPasswordGrants } from "./password-grant.js";
 import { providerConfiguration } from "./provider-configuration.js";
 import { dbConnectionsSignup } from "./signup-endpoint.js";
 import { type TenantRuntime, tenantNameOf } from "./tenant-runtime.js";
-import { type ApplicationRecord, TenantStore } from "./tenant-store.js";
+import { type ApplicationRecord, TenantStore, WALKTHROUGH_CALLBACK } from "./tenant-store.js";
 
-export { tenantDataDir } from "./tenant-store.js";
+export { tenantDataDir, WALKTHROUGH_CALLBACK } from "./tenant-store.js";
 import { grantErrors, tokenEndpointDialect } from "./token-endpoint-dialect.js";
 import { universalLogin } from "./universal-login.js";
 
-/** The callback the walkthrough registers ("add http://localhost:5678 to the Allowed Callback URLs"). */
-export const WALKTHROUGH_CALLBACK = "http://localhost:5678";
 
 /** An application the caller wants to exist in the tenant (e.g. one per `jwtAudience` of the app). */
 export interface ApplicationSeed {
@@ -160,9 +158,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
+      if (res.headersSent) return void res.destroy();
+      if (err.message === "request body too large") {
+        return sendJson(res, 413, { error: "invalid_request", error_description: "The request body is too large." });
+      }
       logger.error(`identity: ${req.method} ${req.url}: ${err.stack ?? err.message}`);
-      if (!res.headersSent) sendJson(res, 500, { error: "server_error", error_description: "Internal error" });
-      else res.destroy();
+      sendJson(res, 500, { error: "server_error", error_description: "Internal error" });
     });
   });
   const port = await listen(server, options.port ?? 0, host);

@@ -1,6 +1,9 @@
 import type { IncomingMessage } from "node:http";
 
 const MAX_BODY_BYTES = 64 * 1024;
+// Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset connection;
+// beyond this much the connection is cut.
+const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 
 /** Reads a request body; rejects bodies over 64 KiB so an untrusted client cannot exhaust memory. */
 export async function readRawBody(req: IncomingMessage): Promise<string> {
@@ -8,9 +11,13 @@ export async function readRawBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAIN_BYTES) {
+      req.destroy();
+      break;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new Error("request body too large");
   return Buffer.concat(chunks).toString("utf8");
 }
 

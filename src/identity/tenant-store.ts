@@ -77,6 +77,9 @@ export interface SigningKeyRecord {
   retiredAt?: number;
 }
 
+/** The callback the walkthrough registers ("add http://localhost:5678 to the Allowed Callback URLs"). */
+export const WALKTHROUGH_CALLBACK = "http://localhost:5678";
+
 /** Grant types an application gets unless told otherwise (Auth0's Regular Web Application set, plus password). */
 export const DEFAULT_GRANT_TYPES = [
   "authorization_code",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { GatehouseError } from "../errors.js";
-import { WALKTHROUGH_CALLBACK } from "./identity-provider.js";
+import { WALKTHROUGH_CALLBACK } from "./tenant-store.js";
 
 /** What {@link loginForTokens} needs; the client must allow `redirectUri` as a callback. */
 export interface LoginForTokensOptions {
