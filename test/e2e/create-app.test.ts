@@ -9,23 +9,9 @@ import { BIN, type CliProcess, startCli } from "../support/cli-process.js";
 const workspace = mkdtempSync(join(tmpdir(), "gatehouse-e2e-create-"));
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-// Until src/cli/main.ts registers `create`, the same command module runs from dist/ with main's error printing.
-const CREATE_COMMAND = new URL("../../dist/cli/create-command.js", import.meta.url).href;
-const STANDIN = `
-const { createCommand } = await import(${JSON.stringify(CREATE_COMMAND)});
-try {
-  process.exitCode = await createCommand(process.argv.slice(1));
-} catch (err) {
-  if (err?.name !== "GatehouseError") throw err;
-  process.stderr.write("Error: " + err.message + "\\n");
-  process.exitCode = 1;
-}`;
-
 /** Runs `gatehouse create <args>` in `cwd` as a user would, through bin/gatehouse.js. */
 function create(args: string[], cwd: string): SpawnSyncReturns<string> {
-  const run = spawnSync(process.execPath, [BIN, "create", ...args], { cwd, encoding: "utf8", timeout: 30_000 });
-  if (!/unknown command "create"/.test(run.stderr)) return run;
-  return spawnSync(process.execPath, ["--input-type=module", "-e", STANDIN, ...args], { cwd, encoding: "utf8", timeout: 30_000 });
+  return spawnSync(process.execPath, [BIN, "create", ...args], { cwd, encoding: "utf8", timeout: 30_000 });
 }
 
 /** Creates an app in a fresh directory, then starts `gatehouse dev` in it on free ports. */
