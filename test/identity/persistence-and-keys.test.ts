@@ -108,4 +108,21 @@ describe("tenant state across restarts and key rotation", () => {
       await tenant.close();
     }
   });
+
+  it("runs two tenants side by side in one process, each with its own issuer, port, keys and users", async () => {
+    const first = await startTestTenant();
+    const second = await startTestTenant({ issuer: "https://other-tenant.eu.auth0.com/" });
+    try {
+      assert.notEqual(first.idp.url, second.idp.url);
+      const login = (tenant: typeof first) =>
+        loginForTokens({ providerUrl: tenant.idp.url, clientId: CLIENT_ID, clientSecret: tenant.app.clientSecret, email: EMAIL, password: PASSWORD });
+      const [fromFirst, fromSecond] = await Promise.all([login(first), login(second)]);
+      assert.equal((await verifyWithJwks(second.idp, fromSecond.id_token!, CLIENT_ID)).iss, "https://other-tenant.eu.auth0.com/");
+      await assert.rejects(verifyWithJwks(second.idp, fromFirst.id_token!, CLIENT_ID), "one tenant's keys do not verify the other's tokens");
+      assert.notEqual(first.app.clientSecret, second.app.clientSecret);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

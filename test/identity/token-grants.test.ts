@@ -203,4 +203,20 @@ describe("grants, audiences, revocation and logout", () => {
     const tampered = await fetch(url, { redirect: "manual" });
     assert.equal(tampered.status, 400);
   });
+
+  it("answers CORS for the application's Allowed Web Origins only", async () => {
+    tenant.idp.store.upsertApplication({ clientId: CLIENT_ID, webOrigins: ["http://localhost:3000"] });
+    const tokenRequest = (origin: string) =>
+      fetch(new URL("oauth/token", tenant.idp.url), {
+        method: "POST",
+        headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "password", ...secretFields(), username: EMAIL, password: PASSWORD, scope: "openid" }).toString(),
+      });
+    const allowed = await tokenRequest("http://localhost:3000");
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get("access-control-allow-origin"), "http://localhost:3000");
+    const foreign = await tokenRequest("http://evil.example");
+    assert.notEqual(foreign.status, 200);
+    assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+  });
 });
