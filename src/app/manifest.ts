@@ -109,7 +109,8 @@ export interface AuthManifest {
   stackId: string;
   applications: Array<{
     name: string;
-    clientId: string | null;
+    /** As given, else derived from app, stage, tenant and application names (stable across redeploys). */
+    clientId: string;
     callbackUrls: string[];
     logoutUrls: string[];
     webOrigins: string[];

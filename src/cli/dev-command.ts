@@ -26,7 +26,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   });
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`\n${formatOutputs(session.outputs())}\n`);
-  for (const tenant of session.tenants) out(`${describeTenant(tenant)}\n`);
+  for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
   out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
 
   await new Promise<void>((resolve) => {

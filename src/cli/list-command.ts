@@ -17,7 +17,10 @@ export async function listCommand(argv: string[]): Promise<number> {
   }
   const rows = [["APP", "STAGE", "VERSION", "ENDPOINT", "DEPLOYED", "SERVING"]];
   for (const stage of stages) {
-    const endpoints = Object.values(stage.ports).map((port) => `http://127.0.0.1:${port}`).join(" ");
+    const endpoints = Object.entries(stage.ports)
+      .filter(([key]) => !key.startsWith("auth:"))
+      .map(([, port]) => `http://127.0.0.1:${port}`)
+      .join(" ");
     rows.push([stage.app, stage.stage, String(stage.liveVersion), endpoints, stage.deployedAt ?? "", served.has(`${stage.app}/${stage.stage}`) ? "yes" : "no (host stopped)"]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));

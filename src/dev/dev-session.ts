@@ -29,10 +29,23 @@ export interface DevSession {
   /** Each Api's base URL, keyed by manifest id. */
   endpoints(): Record<string, string>;
   outputs(): Record<string, Record<string, string>>;
+  /** Embedded providers standing in for the issuers the app names. */
   tenants: ImpersonatedTenant[];
+  /** The stage's own identity tenants (declared with Auth). */
+  stageTenants(): ReturnType<StageServer["tenantList"]>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Where dev keeps a stage's state inside the app (identity tenants, build output). */
+export function stageStateDir(config: AppConfig): string {
+  return join(config.root, ".gatehouse", config.stage);
+}
+
+/** Where dev keeps the stage's own (Auth) tenants. */
+export function stageAuthDir(config: AppConfig): string {
+  return join(stageStateDir(config), "auth");
 }
 
 export const DEFAULT_DEV_PORT = 4000;
@@ -47,18 +60,25 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   let build: FunctionBuild = await bundler.build(Object.values(manifest.functions));
 
+  const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
   // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
   const tenants =
     options.idp === "remote"
       ? []
       : await (await import("./impersonate-issuers.js")).startImpersonation(manifest, {
-          dataDir: join(config.root, ".gatehouse", config.stage, "identity"),
-          basePort: options.idpPort ?? DEFAULT_IDP_PORT,
+          stateDir: stageStateDir(config),
+          basePort: idpPort,
           logger,
         });
   const overrides = new Map(tenants.map((tenant) => [tenant.issuer, tenant.url]));
   const authorizer = new JwtAuthorizer({ issuerOverrides: (issuer) => overrides.get(issuer) });
-  const server = new StageServer({ logger, authorizer, basePort: options.port ?? DEFAULT_DEV_PORT });
+  const server = new StageServer({
+    logger,
+    authorizer,
+    basePort: options.port ?? DEFAULT_DEV_PORT,
+    // The stage's own tenants (Auth) listen after the impersonated ones.
+    tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
+  });
   try {
     await server.apply(manifest, build);
   } catch (err) {
@@ -108,6 +128,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     endpoints: () => server.endpoints(),
     outputs: () => server.outputs(),
     tenants,
+    stageTenants: () => server.tenantList(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
 import { GatehouseError } from "../errors.js";
+import { tenantPortKey } from "../serve/stage-tenants.js";
 import { buildArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
 import { ensureHost, reconcileHost } from "./host-control.js";
@@ -42,7 +43,9 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
   let unchanged = false;
   try {
     const live = store.getStage(config.name, config.stage);
-    await store.assignPorts(config.name, config.stage, manifest.apis.map((api) => api.id), firstStagePort(), isPortFree);
+    // Tenants keep their ports too: a tenant's URL is its issuer, baked into every token it signed.
+    const portKeys = [...manifest.apis.map((api) => api.id), ...manifest.auths.map((auth) => tenantPortKey(auth.id))];
+    await store.assignPorts(config.name, config.stage, portKeys, firstStagePort(), isPortFree);
     if (live?.liveHash === artifact.hash && live.liveVersion !== null) {
       version = live.liveVersion;
       unchanged = true;

@@ -1,4 +1,5 @@
 import { renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
@@ -6,7 +7,7 @@ import type { Logger } from "../log.js";
 import { StageServer } from "../serve/stage-server.js";
 import { readArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
-import type { HostHome } from "./host-home.js";
+import { type HostHome, stageDir } from "./host-home.js";
 
 /** What the host reports about one stage it serves. */
 export interface ServedStage {
@@ -58,7 +59,15 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
       if (current && current.hash === stage.liveHash) continue;
       try {
         const artifact = readArtifact(stage.artifactDir!);
-        const server = current?.server ?? new StageServer({ logger, authorizer, basePort: 0, ports: stage.ports });
+        const server =
+          current?.server ??
+          new StageServer({
+            logger,
+            authorizer,
+            basePort: 0,
+            ports: stage.ports,
+            tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0, ports: stage.ports },
+          });
         await server.apply(artifact.manifest, artifact.build);
         serving.set(key, { server, hash: artifact.hash, version: stage.liveVersion! });
         logger.info(`serving ${key} version ${stage.liveVersion} (${artifact.hash})`);

@@ -476,6 +476,11 @@ export class TenantStore {
     this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('issuer', ?)").run(issuer);
   }
 
+  /** The issuer this tenant last played, if it has run. */
+  rememberedIssuer(): string | undefined {
+    return this.setting("issuer");
+  }
+
   private setting(name: string): string | undefined {
     return (this.db.prepare("SELECT value FROM settings WHERE key = ?").get(name) as { value: string } | undefined)?.value;
   }

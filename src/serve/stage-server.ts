@@ -8,6 +8,7 @@ import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
 import { resolveOutputs } from "./resolve-outputs.js";
+import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
 export interface StageServerOptions {
   logger: Logger;
@@ -17,8 +18,8 @@ export interface StageServerOptions {
   /** Fixed ports by Api manifest id (a deployed stage keeps its ports); they win over basePort. */
   ports?: Record<string, number>;
   host?: string;
-  /** Issuer URLs of the stage's own identity tenants, for `Auth` tokens. */
-  authIssuers?: Record<string, string>;
+  /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
+  tenants?: Omit<StageTenantOptions, "logger">;
   maxWorkersPerFunction?: number;
 }
 
@@ -31,17 +32,24 @@ export class StageServer {
   private readonly gateways = new Map<string, Gateway>();
   private readonly urls = new Map<string, string>();
   private readonly ports = new Map<string, number>();
+  private readonly tenants: StageTenants | null;
+  private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
 
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
+    this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
   }
 
   /** Serves `manifest` with the handlers in `build`: new Apis start listening, changed functions swap in. */
   async apply(manifest: Manifest, build: FunctionBuild): Promise<void> {
+    if (manifest.auths.length > 0 && !this.tenants) {
+      throw new GatehouseError("CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
+    }
+    this.authIssuers = (await this.tenants?.apply(manifest.auths)) ?? {};
     for (const [index, api] of manifest.apis.entries()) {
-      if (!this.gateways.has(api.id)) await this.startGateway(api, index);
+      if (!this.gateways.has(api.id)) await this.startGateway(this.withIssuers(api), index);
     }
     const values = this.tokenValues();
     const warmups: Promise<void>[] = [];
@@ -65,7 +73,7 @@ export class StageServer {
       warmups.push(this.runtime.prewarm(fn.id));
     }
     await Promise.all(warmups);
-    for (const api of manifest.apis) this.gateways.get(api.id)?.update(api);
+    for (const api of manifest.apis) this.gateways.get(api.id)?.update(this.withIssuers(api));
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
       if (live.has(id)) continue;
@@ -92,10 +100,25 @@ export class StageServer {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
     await this.runtime.close();
+    await this.tenants?.close();
+  }
+
+  /** The stage's own identity tenants: issuer, URL and applications. */
+  tenantList(): ReturnType<StageTenants["describe"]> {
+    return this.tenants?.describe() ?? [];
   }
 
   private tokenValues(): TokenValues {
-    return { apiUrls: Object.fromEntries(this.urls), authIssuers: this.options.authIssuers ?? {} };
+    return { apiUrls: Object.fromEntries(this.urls), authIssuers: this.authIssuers };
+  }
+
+  /** The Api with authorizer issuers that name a stage tenant (`auth.issuer`) resolved to its URL. */
+  private withIssuers(api: ApiManifest): ApiManifest {
+    const values = this.tokenValues();
+    const authorizers = Object.fromEntries(
+      Object.entries(api.authorizers).map(([id, authorizer]) => [id, { ...authorizer, issuer: resolveTokens(authorizer.issuer, values) }]),
+    );
+    return { ...api, authorizers };
   }
 
   private async startGateway(api: ApiManifest, index: number): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type CliProcess, pollUntil, startCli } from "../support/cli-process.ts";
-import { tempApp } from "../support/temp-app.ts";
+import { type CliProcess, pollUntil, startCli } from "../support/cli-process.js";
+import { tempApp } from "../support/temp-app.js";
 
 describe("gatehouse dev on a copy of the walkthrough app", () => {
   const app = tempApp();
@@ -9,7 +9,7 @@ describe("gatehouse dev on a copy of the walkthrough app", () => {
   let endpoint: string;
 
   before(async () => {
-    dev = startCli(["dev", "--port", "0", "--idp", "remote"], app.root);
+    dev = startCli(["dev", "--port", "0", "--idp-port", "0"], app.root);
     endpoint = (await dev.waitFor(/^ {4}ApiEndpoint: (http:\/\/127\.0\.0\.1:\d+)$/m, 30_000))[1];
     await dev.waitFor(/Ready in \d+ ms/);
   });

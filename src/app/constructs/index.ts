@@ -4,6 +4,7 @@
  */
 export { Api, ApiAuthorizationType } from "./api.js";
 export { App } from "./app.js";
+export { Auth } from "./auth.js";
 export { Duration } from "./duration.js";
 export { SstFunction as Function } from "./function.js";
 export { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from "./http-jwt-authorizer.js";

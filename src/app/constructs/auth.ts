@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { GatehouseError } from "../../errors.js";
+import type { AuthManifest } from "../manifest.js";
+import { authIssuerToken } from "../tokens.js";
+import type { Synthesizable } from "./app.js";
+import { callerLocation } from "./source-location.js";
+import type { Stack } from "./stack.js";
+
+export interface AuthApplicationProps {
+  name: string;
+  clientId?: string;
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+  webOrigins?: string[];
+  grantTypes?: string[];
+}
+
+export interface AuthApiProps {
+  identifier: string;
+  scopes?: string[];
+  rbac?: boolean;
+}
+
+export interface AuthProps {
+  applications?: AuthApplicationProps[];
+  apis?: AuthApiProps[];
+  [other: string]: unknown;
+}
+
+/** Props of SST's Cognito-backed Auth, which have no offline counterpart. */
+const CLOUD_PROPS = ["cognito", "auth0", "google", "facebook", "twitter", "amazon", "apple", "identityPool"];
+
+/**
+ * A stage's own Auth0-compatible identity tenant, deployed with the stage and served by the host (or by
+ * dev), so a fully self-hosted app needs no external identity provider. `auth.issuer` is a token the
+ * backend resolves to the tenant's URL; a JWT authorizer can name it as its issuer.
+ */
+export class Auth implements Synthesizable {
+  readonly stack: Stack;
+  readonly id: string;
+  readonly manifestId: string;
+  private readonly applications: AuthManifest["applications"];
+  private readonly apis: AuthManifest["apis"];
+
+  constructor(scope: Stack, id: string, props: AuthProps = {}) {
+    this.stack = scope;
+    this.id = id;
+    this.manifestId = `${scope.id}/${id}`;
+    const where = `${callerLocation(scope.app.root) ?? scope.id}: Auth "${id}"`;
+    const cloud = CLOUD_PROPS.filter((key) => props[key] !== undefined);
+    if (cloud.length > 0) {
+      throw new GatehouseError(
+        "CONSTRUCT_INVALID",
+        `${where}: ${cloud.join(", ")} configure AWS Cognito, which does not exist offline. Fix: declare { applications, apis } for a self-hosted tenant, or point an HttpJwtAuthorizer at your identity provider's issuer.`,
+      );
+    }
+    const names = new Set<string>();
+    this.applications = (props.applications ?? [{ name: "default" }]).map((app) => {
+      if (typeof app?.name !== "string" || app.name === "") throw new GatehouseError("CONSTRUCT_INVALID", `${where}: every application needs a name.`);
+      if (names.has(app.name)) throw new GatehouseError("CONSTRUCT_INVALID", `${where}: two applications are named "${app.name}".`);
+      names.add(app.name);
+      return {
+        name: app.name,
+        clientId: app.clientId ?? derivedClientId(scope.app.name, scope.app.stage, this.manifestId, app.name),
+        callbackUrls: [...(app.callbackUrls ?? [])],
+        logoutUrls: [...(app.logoutUrls ?? [])],
+        webOrigins: [...(app.webOrigins ?? [])],
+        grantTypes: [...(app.grantTypes ?? [])],
+      };
+    });
+    this.apis = (props.apis ?? []).map((api) => {
+      if (typeof api?.identifier !== "string" || api.identifier === "") throw new GatehouseError("CONSTRUCT_INVALID", `${where}: every api needs an identifier.`);
+      return { identifier: api.identifier, scopes: [...(api.scopes ?? [])], rbac: api.rbac === true };
+    });
+    scope.app.members.push(this);
+  }
+
+  /** The tenant's issuer URL (a token until the stage is served). */
+  get issuer(): string {
+    return authIssuerToken(this.manifestId);
+  }
+
+  /** The client id of the named application (the first one when no name is given). */
+  clientId(name?: string): string {
+    const app = name === undefined ? this.applications[0] : this.applications.find((candidate) => candidate.name === name);
+    if (!app) throw new GatehouseError("CONSTRUCT_INVALID", `Auth "${this.id}": no application named "${name}".`);
+    return app.clientId;
+  }
+
+  synthAuth(): AuthManifest {
+    return {
+      id: this.manifestId,
+      constructId: this.id,
+      stackId: this.stack.id,
+      applications: this.applications.map((app) => ({ ...app })),
+      apis: this.apis.map((api) => ({ ...api, scopes: [...api.scopes] })),
+    };
+  }
+}
+
+/** A client id shaped like Auth0's (32 letters and digits), the same on every deploy of the stage. */
+function derivedClientId(app: string, stage: string, authId: string, name: string): string {
+  return createHash("sha256").update(`${app}\0${stage}\0${authId}\0${name}`).digest("base64url").replace(/[-_]/g, "").slice(0, 32);
+}
