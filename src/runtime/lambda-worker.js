@@ -76,9 +76,30 @@ try {
   });
 }
 
+// The main thread may send the next invocation before this one answers (so this thread finds it waiting
+// instead of sleeping); invocations still run strictly one at a time, in order.
+const waiting = [];
+let running = false;
+
 if (handler !== undefined) {
-  port.on("message", invoke);
+  port.on("message", (message) => {
+    waiting.push(message);
+    if (!running) runNext();
+  });
   port.postMessage({ t: "ready" });
+}
+
+function runNext() {
+  const message = waiting.shift();
+  if (message === undefined) return;
+  running = true;
+  invoke(message);
+}
+
+/** Marks the running invocation answered and starts the next one, if any is waiting. */
+function settle() {
+  running = false;
+  if (waiting.length > 0) queueMicrotask(runNext);
 }
 
 /** Runs one invocation; the message is `<requestId>\n<event as JSON>`. */
@@ -94,10 +115,15 @@ function invoke(message) {
     if (settled) return;
     settled = true;
     port.postMessage({ t: "error", ...describeError(err) });
+    settle();
   };
   const succeed = (result) => {
     if (settled) return;
     settled = true;
+    answer(result);
+    settle();
+  };
+  const answer = (result) => {
     let json;
     try {
       json = JSON.stringify(result);

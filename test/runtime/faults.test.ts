@@ -164,3 +164,24 @@ describe("FunctionRuntime faults", () => {
     assert.deepEqual(await runtime.invoke("syntax-error", {}), { ok: true, payload: '"fixed"' });
   });
 });
+
+describe("an invocation waiting inside a worker that dies", () => {
+  const bundles = bundleDir();
+  after(() => bundles.remove());
+
+  it("runs on a fresh worker, with its own full timeout, when the one before it times out", async () => {
+    const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 1 });
+    try {
+      bundles.write("maybe-hang", `export const main = async (event) => { if (event.hang) await new Promise(() => {}); return "answered"; };`);
+      runtime.deploy(bundles.spec("maybe-hang", { timeoutMs: 400 }));
+      await runtime.prewarm("maybe-hang");
+      const hanging = runtime.invoke("maybe-hang", { hang: true });
+      const behind = runtime.invoke("maybe-hang", { hang: false });
+      const first = await hanging;
+      assert.equal(first.ok === false && first.kind, "timeout");
+      assert.deepEqual(await behind, { ok: true, payload: '"answered"' });
+    } finally {
+      await runtime.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { memoryLogger } from "../../src/log.js";
+import { QUEUED_PER_WORKER } from "../../src/runtime/function-pool.js";
 import { FunctionRuntime } from "../../src/runtime/function-runtime.js";
 import { bundleDir, eventually, payloadOf } from "./handler-bundles.js";
 
@@ -184,10 +185,18 @@ describe("FunctionRuntime pools", () => {
       runtime.deploy(bundles.spec("queue-v1", { id: "queue", version: "1" }));
       const first = runtime.invoke("queue", {});
       await eventually(() => runtime.stats().queue.busy === 1, 5_000, "v1 invocation running");
-      const second = runtime.invoke("queue", {});
+      // The busy worker takes a few more behind its running invocation; the next one waits in the pool.
+      const handed = Array.from({ length: QUEUED_PER_WORKER }, () => runtime.invoke("queue", {}));
+      assert.equal(runtime.stats().queue.queued, 0);
+      const third = runtime.invoke("queue", {});
+      assert.equal(runtime.stats().queue.queued, 1);
       runtime.deploy(bundles.spec("queue-v2", { id: "queue", version: "2" }));
-      assert.deepEqual(await second, { ok: true, payload: '"v2"' });
+      assert.deepEqual(await third, { ok: true, payload: '"v2"' }, "the queued invocation moves to v2");
       assert.deepEqual(await first, { ok: true, payload: '"v1"' });
+      for (const second of handed) {
+        assert.deepEqual(await second, { ok: true, payload: '"v1"' }, "those handed to the v1 worker before the deploy finish there");
+      }
+      assert.deepEqual(await runtime.invoke("queue", {}), { ok: true, payload: '"v2"' });
     } finally {
       await runtime.close();
     }
