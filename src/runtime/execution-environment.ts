@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import { forwardLines } from "./forward-lines.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
 import type { FunctionSpec, InvokeOutcome } from "./types.js";
-import type { WorkerMessage } from "./worker-messages.js";
+import type { WorkerMessage, WorkerReport } from "./worker-messages.js";
 
 // A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
 const WORKER_ENTRY = new URL("./lambda-worker.js", import.meta.url);
@@ -70,6 +70,8 @@ export class ExecutionEnvironment {
   private readonly pending: Dispatched[] = [];
   /** The running (or last) invocation's id, for log lines. */
   private requestId = "";
+  /** Invocations dispatched in this turn of the event loop, posted together at its end. */
+  private outbox: string[] = [];
   private initTimer: NodeJS.Timeout | null;
   // Created once and refreshed per invocation / idle period, so a warm invocation allocates no timer.
   private invokeTimer: NodeJS.Timeout | null = null;
@@ -116,7 +118,15 @@ export class ExecutionEnvironment {
   run(requestId: string, message: string, resolve: (outcome: InvokeOutcome) => void): void {
     this.pending.push({ requestId, message, resolve });
     if (this.pending.length === 1) this.start();
-    this.worker.postMessage(message);
+    this.outbox.push(message);
+    if (this.outbox.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const messages = this.outbox;
+    this.outbox = [];
+    if (this.state === "dead" || messages.length === 0) return;
+    this.worker.postMessage(messages.length === 1 ? messages[0] : messages);
   }
 
   /**
@@ -157,6 +167,14 @@ export class ExecutionEnvironment {
   }
 
   private onMessage(message: WorkerMessage): void {
+    if (Array.isArray(message)) {
+      for (const report of message) this.onReport(report);
+    } else {
+      this.onReport(message);
+    }
+  }
+
+  private onReport(message: WorkerReport): void {
     if (typeof message === "string") {
       this.finish({ ok: true, payload: message });
       return;

@@ -15,6 +15,16 @@ const MAX_RESPONSE_BYTES = 6291556;
 
 let currentRequestId = "";
 
+// The main thread may send the next invocation before this one answers (so this thread finds it waiting
+// instead of sleeping); invocations still run strictly one at a time, in order.
+const waiting = [];
+let running = false;
+
+// Answers and log lines given while more invocations wait are sent together once the queue is empty (or
+// at the end of this turn of the event loop, should the next invocation wait on I/O).
+let outbox = [];
+let flushScheduled = false;
+
 // Lambda tags every console line with the request id and a level; logs written between invocations keep
 // the id of the last one, as on Lambda.
 for (const [method, level] of [
@@ -26,7 +36,7 @@ for (const [method, level] of [
   ["trace", "TRACE"],
 ]) {
   console[method] = (...args) => {
-    port.postMessage({ t: "log", level, requestId: currentRequestId, text: format(...args) });
+    send({ t: "log", level, requestId: currentRequestId, text: format(...args) });
   };
 }
 
@@ -76,14 +86,27 @@ try {
   });
 }
 
-// The main thread may send the next invocation before this one answers (so this thread finds it waiting
-// instead of sleeping); invocations still run strictly one at a time, in order.
-const waiting = [];
-let running = false;
+function send(report) {
+  outbox.push(report);
+  if (waiting.length === 0) flush();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+
+function flush() {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const reports = outbox;
+  outbox = [];
+  port.postMessage(reports.length === 1 ? reports[0] : reports);
+}
 
 if (handler !== undefined) {
   port.on("message", (message) => {
-    waiting.push(message);
+    if (Array.isArray(message)) waiting.push(...message);
+    else waiting.push(message);
     if (!running) runNext();
   });
   port.postMessage({ t: "ready" });
@@ -114,7 +137,7 @@ function invoke(message) {
   const fail = (err) => {
     if (settled) return;
     settled = true;
-    port.postMessage({ t: "error", ...describeError(err) });
+    send({ t: "error", ...describeError(err) });
     settle();
   };
   const succeed = (result) => {
@@ -128,7 +151,7 @@ function invoke(message) {
     try {
       json = JSON.stringify(result);
     } catch (err) {
-      port.postMessage({
+      send({
         t: "error",
         errorType: "Runtime.MarshalError",
         errorMessage: `Unable to serialize the handler's result as JSON: ${describeError(err).errorMessage}`,
@@ -138,7 +161,7 @@ function invoke(message) {
     }
     if (json === undefined) json = "null";
     if (json.length > MAX_RESPONSE_BYTES / 3 && Buffer.byteLength(json) > MAX_RESPONSE_BYTES) {
-      port.postMessage({
+      send({
         t: "error",
         errorType: "Function.ResponseSizeTooLarge",
         errorMessage: `Response payload size (${Buffer.byteLength(json)} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
@@ -146,7 +169,7 @@ function invoke(message) {
       });
       return;
     }
-    port.postMessage(json);
+    send(json);
   };
   const callback = (err, result) => (err !== undefined && err !== null ? fail(err) : succeed(result));
 

@@ -1,7 +1,8 @@
 /**
- * The protocol between the runtime and lambda-worker.js. One message each way per invocation: the runtime
- * posts `<requestId>\n<event JSON>`, the worker answers with the result's JSON text as a bare string, or an
- * object for everything else. Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the
+ * The protocol between the runtime and lambda-worker.js. An invocation is `<requestId>\n<event JSON>`; the
+ * worker answers with the result's JSON text as a bare string, or an object for everything else. Either side
+ * may send several in one array (invocations dispatched in the same turn of the event loop; answers given
+ * while more invocations were waiting), since waking a sleeping thread costs more than the message itself. Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the
  * main thread about what structured-cloning the object does (~10 µs, dominated by waking the worker); the
  * string wins because the event then reaches the handler exactly as Lambda delivers it: parsed from JSON.
  */
@@ -46,5 +47,8 @@ export interface LogMessage {
   text: string;
 }
 
-/** Anything a worker posts: a bare string is a successful result's JSON text. */
-export type WorkerMessage = string | ReadyMessage | InitErrorMessage | HandlerErrorMessage | LogMessage;
+/** One thing a worker reports: a bare string is a successful result's JSON text. */
+export type WorkerReport = string | ReadyMessage | InitErrorMessage | HandlerErrorMessage | LogMessage;
+
+/** Anything a worker posts: one report, or several in order. */
+export type WorkerMessage = WorkerReport | WorkerReport[];
