@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type ApplicationRecord, WALKTHROUGH_CALLBACK } from "../identity/tenant-store.js";
 import { walkthroughHints } from "../identity/walkthrough-hints.js";
 
@@ -18,7 +19,9 @@ export function describeTenant(tenant: Pick<ImpersonatedTenant, "issuer" | "url"
   ];
   for (const app of tenant.applications) {
     const hints = walkthroughHints(tenant, app, app.callbacks.includes(WALKTHROUGH_CALLBACK) ? WALKTHROUGH_CALLBACK : app.callbacks[0]);
-    lines.push(`  Application ${app.clientId}`, `    Login:  ${hints.loginUrl}`, "    Then exchange the code from the callback URL:", `    ${hints.tokenCurl}`);
+    // A state value, as Auth0's docs add one: the callback echoes it, so the page can be matched to the login.
+    const state = randomBytes(6).toString("hex");
+    lines.push(`  Application ${app.clientId}`, `    Login:  ${hints.loginUrl}&state=${state}`, "    Then exchange the code from the callback URL:", `    ${hints.tokenCurl}`);
   }
   return lines.join("\n");
 }
