@@ -40,6 +40,8 @@ interface IssuerState {
   discoveredAt: number;
   keySet: KeySet | null;
   lastAttemptAt: number;
+  /** When an unknown kid last caused a refetch (the cooldown counts from here). */
+  kidRefetchAt: number;
   lastProblem: string | null;
   inflight: Promise<void> | null;
   imported: Map<string, Promise<CryptoKey>>;
@@ -89,8 +91,12 @@ export class JwksCache {
     }
     let jwk = state.keySet.byKid.get(kid);
     if (!jwk) {
-      if (this.now() - state.lastAttemptAt >= this.cooldownMs) await this.refresh(issuer, state, false);
-      else if (state.inflight) await state.inflight;
+      // The cooldown counts from the last refetch an unknown kid caused, not from a routine fetch, so a key
+      // rotated just after the first request is picked up at once while forged kids still cost one fetch.
+      if (this.now() - state.kidRefetchAt >= this.cooldownMs) {
+        state.kidRefetchAt = this.now();
+        await this.refresh(issuer, state, false);
+      } else if (state.inflight) await state.inflight;
       jwk = state.keySet.byKid.get(kid);
     }
     if (!jwk) {
@@ -135,6 +141,7 @@ export class JwksCache {
         discoveredAt: 0,
         keySet: null,
         lastAttemptAt: Number.NEGATIVE_INFINITY,
+        kidRefetchAt: Number.NEGATIVE_INFINITY,
         lastProblem: null,
         inflight: null,
         imported: new Map(),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider from "oidc-provider";
+import { Provider } from "./oidc-engine.js";
 import { GatehouseError } from "../errors.js";
 import { consoleLogger, type Logger } from "../log.js";
 import { apiTokenUserinfo, bearerJwt } from "./api-token-userinfo.js";

@@ -1,4 +1,4 @@
-import { errors } from "oidc-provider";
+import { errors } from "./oidc-engine.js";
 import { accountClaims } from "./account-claims.js";
 import { BLOCKED_MESSAGE } from "./login-throttle.js";
 import { DATABASE_CONNECTION } from "./signup-endpoint.js";

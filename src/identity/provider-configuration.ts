@@ -1,4 +1,4 @@
-import { errors } from "oidc-provider";
+import { errors } from "./oidc-engine.js";
 import { accountClaims } from "./account-claims.js";
 import { customizeAccessToken } from "./access-token-claims.js";
 import { renderErrorPage } from "./login-pages.js";

@@ -140,9 +140,26 @@ describe("rotation and refetch", () => {
       assertAllowed(await authorizer.authorize(requestWith(manifest, await longToken(issuer, k1))));
       const rotated = await longToken(issuer, k2);
       assert401(await authorizer.authorize(requestWith(manifest, rotated)), /no key with kid "k2"/);
+      assert.equal(issuer.requests.jwks, 2, "the unknown kid caused one refetch");
       issuer.published.push(k2);
+      assert401(await authorizer.authorize(requestWith(manifest, rotated)), /no key with kid "k2"/);
+      assert.equal(issuer.requests.jwks, 2, "not again within the cooldown");
       clock.now += 31_000;
       assertAllowed(await authorizer.authorize(requestWith(manifest, rotated)));
+      assert.equal(issuer.requests.jwks, 3);
+    } finally {
+      await issuer.close();
+    }
+  });
+
+  test("a key published just after the first fetch is picked up by the first token that names it", async () => {
+    const issuer = await startTestIssuer([k1]);
+    const { authorizer } = clockedAuthorizer();
+    const manifest = authorizerFor(issuer);
+    try {
+      assertAllowed(await authorizer.authorize(requestWith(manifest, await longToken(issuer, k1))));
+      issuer.published.push(k2);
+      assertAllowed(await authorizer.authorize(requestWith(manifest, await longToken(issuer, k2))));
       assert.equal(issuer.requests.jwks, 2);
     } finally {
       await issuer.close();
