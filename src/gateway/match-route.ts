@@ -1,5 +1,5 @@
-import type { HttpMethod, RouteManifest } from "../app/manifest.js";
-import { type RouteSegment, parseRouteKey } from "../app/route-key.js";
+import type { RouteManifest } from "../app/manifest.js";
+import { parseRouteKey } from "../app/route-key.js";
 import { GatehouseError } from "../errors.js";
 import { setOwn } from "./own-record.js";
 
