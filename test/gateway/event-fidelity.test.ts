@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { createGateway } from "../../src/gateway/gateway.js";
 import { memoryLogger } from "../../src/log.js";
 import type { RouteManifest } from "../../src/app/manifest.js";
 import { api, InProcessInvoker, route, TokenTableAuthorizer } from "./in-process.js";
 
-const FIXTURES = "/work/shared/fixtures/apigw";
+// Recorded API Gateway events, copied verbatim with their provenance (fixtures/apigw/README.md).
+const FIXTURES = fileURLToPath(new URL("./fixtures/apigw", import.meta.url));
 const fixture = (name: string): any => JSON.parse(readFileSync(`${FIXTURES}/${name}`, "utf8"));
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{15}=$/;
