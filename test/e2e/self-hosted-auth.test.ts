@@ -3,14 +3,13 @@
  * person signs up through the tenant's login page in a browser, and the token opens the private route.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../support/chromium.js";
 import { endpointIn, isolatedHost } from "../support/host-env.js";
 import { tempApp } from "../support/temp-app.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const skip = chromiumMissing;
 
 const STACK = `import * as apigAuthorizers from "@aws-cdk/aws-apigatewayv2-authorizers-alpha";
 import * as sst from "@serverless-stack/resources";
@@ -50,10 +49,7 @@ describe("a self-hosted stage with its own Auth tenant", { skip }, () => {
       "src/private.js",
       "export async function main(event) {\n  return { statusCode: 200, body: `Hello ${event.requestContext.authorizer.jwt.claims.sub}!` };\n}\n",
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -4,14 +4,13 @@
  * the walkthrough's curl body posted to /oauth/token, and /private called with the ID token.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../support/chromium.js";
 import { type CliProcess, pollUntil, startCli } from "../support/cli-process.js";
 import { tempApp } from "../support/temp-app.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const skip = chromiumMissing;
 const CLIENT_ID = "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif";
 
 describe("the Auth0 walkthrough in a browser, with the embedded identity provider", { skip }, () => {
@@ -27,10 +26,7 @@ describe("the Auth0 walkthrough in a browser, with the embedded identity provide
     endpoint = (await dev.waitFor(/ApiEndpoint: (http:\/\/127\.0\.0\.1:\d+)/, 30_000))[1];
     loginUrl = (await dev.waitFor(/Login: {2}(\S+)/))[1];
     tokenCurl = (await dev.waitFor(/(curl --request POST .+)/))[1];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

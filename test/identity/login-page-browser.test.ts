@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../support/chromium.js";
 import { CLIENT_ID, postToken, startTestTenant, type TestTenant, verifyWithJwks } from "./tenant-fixture.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install -y chromium)`;
+const skip = chromiumMissing;
 
 describe("the universal login page in headless Chromium", { skip }, () => {
   let tenant: TestTenant;
@@ -25,10 +24,7 @@ describe("the universal login page in headless Chromium", { skip }, () => {
     await new Promise<void>((resolve) => callbackServer.listen(0, "127.0.0.1", resolve));
     callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
     tenant = await startTestTenant({ applications: [{ clientId: CLIENT_ID, name: "Notes", callbackUrls: [callbackUrl] }] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
