@@ -1,3 +1,4 @@
+import { authorizeWithLogin } from "../../src/identity/token-via-login.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,4 +65,25 @@ export async function postToken(
     body: new URLSearchParams(fields).toString(),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+}
+
+/** Logs the test user in (authorization code flow) and exchanges the code with the app's secret. */
+export async function loginAndExchange(
+  tenant: TestTenant,
+  request: { scope: string; audience?: string },
+): Promise<{ status: number; headers: Headers; body: Record<string, any> }> {
+  const callback = await authorizeWithLogin({
+    providerUrl: tenant.idp.url,
+    clientId: CLIENT_ID,
+    email: EMAIL,
+    password: PASSWORD,
+    ...request,
+  });
+  return postToken(tenant.idp, {
+    grant_type: "authorization_code",
+    client_id: CLIENT_ID,
+    client_secret: tenant.app.clientSecret,
+    code: callback.searchParams.get("code")!,
+    redirect_uri: CALLBACK,
+  });
 }

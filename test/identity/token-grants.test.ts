@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { decodeProtectedHeader } from "jose";
 import { authorizeWithLogin, CookieJar } from "../../src/identity/token-via-login.js";
-import { CALLBACK, CLIENT_ID, EMAIL, ISSUER, PASSWORD, postToken, startTestTenant, type TestTenant, verifyWithJwks } from "./tenant-fixture.js";
+import { CALLBACK, CLIENT_ID, EMAIL, ISSUER, loginAndExchange, PASSWORD, postToken, startTestTenant, type TestTenant, verifyWithJwks } from "./tenant-fixture.js";
 
 const API = "https://notes.example.com/api";
 
@@ -19,20 +19,7 @@ describe("grants, audiences, revocation and logout", () => {
   const secretFields = () => ({ client_id: CLIENT_ID, client_secret: tenant.app.clientSecret });
 
   it("issues an Auth0-profile JWT access token for an API audience", async () => {
-    const callback = await authorizeWithLogin({
-      providerUrl: tenant.idp.url,
-      clientId: CLIENT_ID,
-      email: EMAIL,
-      password: PASSWORD,
-      audience: API,
-      scope: "openid profile read:notes",
-    });
-    const response = await postToken(tenant.idp, {
-      grant_type: "authorization_code",
-      ...secretFields(),
-      code: callback.searchParams.get("code")!,
-      redirect_uri: CALLBACK,
-    });
+    const response = await loginAndExchange(tenant, { audience: API, scope: "openid profile read:notes" });
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.equal(decodeProtectedHeader(response.body.access_token).typ, "JWT");
     const claims = await verifyWithJwks(tenant.idp, response.body.access_token, API);
@@ -124,19 +111,7 @@ describe("grants, audiences, revocation and logout", () => {
   });
 
   it("revokes a refresh token at /oauth/revoke with an empty 200", async () => {
-    const callback = await authorizeWithLogin({
-      providerUrl: tenant.idp.url,
-      clientId: CLIENT_ID,
-      email: EMAIL,
-      password: PASSWORD,
-      scope: "openid offline_access",
-    });
-    const issued = await postToken(tenant.idp, {
-      grant_type: "authorization_code",
-      ...secretFields(),
-      code: callback.searchParams.get("code")!,
-      redirect_uri: CALLBACK,
-    });
+    const issued = await loginAndExchange(tenant, { scope: "openid offline_access" });
     const revoke = await fetch(new URL("oauth/revoke", tenant.idp.url), {
       method: "POST",
       headers: { "content-type": "application/json" },
