@@ -5,16 +5,12 @@ import { GatehouseError, isGatehouseError } from "../errors.js";
 import { App } from "./constructs/app.js";
 import type { AppConfig } from "./load-config.js";
 import type { Manifest } from "./manifest.js";
+import { stageBuildDir } from "./stage-paths.js";
 
 export interface SynthResult {
   manifest: Manifest;
   /** App files the stacks were built from; an edit to one means synthesizing again. */
   stackInputs: string[];
-}
-
-/** Where build output for a stage lives inside the app. */
-export function stageBuildDir(config: AppConfig): string {
-  return join(config.root, ".gatehouse", config.stage, "build");
 }
 
 /** Builds the stacks, runs their `main(app)` and returns the manifest. */

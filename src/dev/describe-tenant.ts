@@ -9,6 +9,8 @@ export interface ImpersonatedTenant {
   url: string;
   dataDir: string;
   applications: ApplicationRecord[];
+  /** Makes applications for client ids the stacks name since start (a stack edit added an audience). */
+  addApplications(clientIds: string[]): void;
   close(): Promise<void>;
 }
 

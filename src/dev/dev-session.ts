@@ -1,13 +1,15 @@
 import { join } from "node:path";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
 import type { Manifest } from "../app/manifest.js";
-import { stageBuildDir, synthApp } from "../app/synth-app.js";
+import { stageAuthDir, stageBuildDir, stageStateDir } from "../app/stage-paths.js";
+import { synthApp } from "../app/synth-app.js";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
 import { watchApp } from "../build/watch-app.js";
 import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
+import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import { StageServer } from "../serve/stage-server.js";
 
 export interface DevOptions {
@@ -38,16 +40,6 @@ export interface DevSession {
   close(): Promise<void>;
 }
 
-/** Where dev keeps a stage's state inside the app (identity tenants, build output). */
-export function stageStateDir(config: AppConfig): string {
-  return join(config.root, ".gatehouse", config.stage);
-}
-
-/** Where dev keeps the stage's own (Auth) tenants. */
-export function stageAuthDir(config: AppConfig): string {
-  return join(stageStateDir(config), "auth");
-}
-
 export const DEFAULT_DEV_PORT = 4000;
 export const DEFAULT_IDP_PORT = 4100;
 
@@ -58,35 +50,40 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let { manifest, stackInputs } = await synthApp(config);
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
-  let build: FunctionBuild = await bundler.build(Object.values(manifest.functions));
-
   const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
-  // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
-  const tenants =
-    options.idp === "remote"
-      ? []
-      : await (await import("./impersonate-issuers.js")).startImpersonation(manifest, {
-          stateDir: stageStateDir(config),
-          basePort: idpPort,
-          logger,
-        });
-  const overrides = new Map(tenants.map((tenant) => [tenant.issuer, tenant.url]));
-  const authorizer = new JwtAuthorizer({ issuerOverrides: (issuer) => overrides.get(issuer) });
-  const server = new StageServer({
-    logger,
-    authorizer,
-    basePort: options.port ?? DEFAULT_DEV_PORT,
-    // The stage's own tenants (Auth) listen after the impersonated ones.
-    tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
-  });
+  let tenants: ImpersonatedTenant[] = [];
+  let server: StageServer | undefined;
+  let authorizer: JwtAuthorizer | undefined;
+  let build: FunctionBuild;
   try {
+    build = await bundler.build(Object.values(manifest.functions));
+    // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
+    if (options.idp !== "remote") {
+      tenants = await (await import("./impersonate-issuers.js")).startImpersonation(manifest, {
+        stateDir: stageStateDir(config),
+        basePort: idpPort,
+        logger,
+      });
+    }
+    const overrides = new Map(tenants.map((tenant) => [tenant.issuer, tenant.url]));
+    authorizer = new JwtAuthorizer({ issuerOverrides: (issuer) => overrides.get(issuer) });
+    server = new StageServer({
+      logger,
+      authorizer,
+      basePort: options.port ?? DEFAULT_DEV_PORT,
+      // The stage's own tenants (Auth) listen after the impersonated ones.
+      tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
+    });
     await server.apply(manifest, build);
   } catch (err) {
-    await server.close();
+    // Nothing may keep the process alive after a failed start: esbuild's service, tenants, workers.
+    await server?.close();
+    await authorizer?.close?.();
     await Promise.all(tenants.map((tenant) => tenant.close()));
     await bundler.dispose();
     throw err;
   }
+  const stage = server;
 
   let waiters: Array<() => void> = [];
   let queue: Promise<void> = Promise.resolve();
@@ -96,14 +93,15 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       if (files.some((file) => stackInputs.includes(file))) {
         const synth = await synthApp(config);
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
-        await server.apply(synth.manifest, nextBuild);
+        if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
+        await stage.apply(synth.manifest, nextBuild);
         ({ manifest, stackInputs } = synth);
         build = nextBuild;
         logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
       } else if (files.some((file) => build.inputs.includes(file))) {
         const nextBuild = await bundler.build(Object.values(manifest.functions));
         if (nextBuild.changed.length > 0) {
-          await server.apply(manifest, nextBuild);
+          await stage.apply(manifest, nextBuild);
           const names = nextBuild.changed.map((id) => manifest.functions[id].handler).join(", ");
           logger.info(`Rebuilt ${names} (${Math.round(performance.now() - started)} ms)`);
         }
@@ -125,18 +123,30 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   return {
     config,
     manifest: () => manifest,
-    endpoints: () => server.endpoints(),
-    outputs: () => server.outputs(),
+    endpoints: () => stage.endpoints(),
+    outputs: () => stage.outputs(),
     tenants,
-    stageTenants: () => server.tenantList(),
+    stageTenants: () => stage.tenantList(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();
       await queue;
-      await server.close();
-      await authorizer.close?.();
+      await stage.close();
+      await authorizer?.close?.();
       await Promise.all(tenants.map((tenant) => tenant.close()));
       await bundler.dispose();
     },
   };
+}
+
+/**
+ * After a stack edit: new audiences of an impersonated issuer become applications at once; a new issuer needs
+ * a restart (its provider and the authorizer's override are set up at start), which the user is told.
+ */
+async function updateImpersonation(manifest: Manifest, tenants: ImpersonatedTenant[], logger: Logger): Promise<void> {
+  for (const [issuer, audiences] of issuersToImpersonate(manifest)) {
+    const tenant = tenants.find((candidate) => candidate.issuer === issuer);
+    if (tenant) tenant.addApplications(audiences);
+    else logger.warn(`The stacks now name the issuer ${issuer}: restart gatehouse dev to impersonate it (until then it is contacted as it is).`);
+  }
 }

@@ -1,31 +1,11 @@
 import type { Manifest } from "../app/manifest.js";
-import { isLoopbackHostname } from "../auth/loopback-url.js";
-import { startIdentityProvider, tenantDataDir } from "../identity/identity-provider.js";
+import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import { startIdentityProvider, tenantDataDir, WALKTHROUGH_CALLBACK } from "../identity/identity-provider.js";
 import type { Logger } from "../log.js";
 
 import type { ImpersonatedTenant } from "./describe-tenant.js";
 
 export type { ImpersonatedTenant };
-
-/** Every non-loopback issuer the app's authorizers name, with the audiences asked of it. */
-export function issuersToImpersonate(manifest: Manifest): Map<string, string[]> {
-  const issuers = new Map<string, string[]>();
-  for (const api of manifest.apis) {
-    for (const authorizer of Object.values(api.authorizers)) {
-      let hostname: string;
-      try {
-        hostname = new URL(authorizer.issuer).hostname;
-      } catch {
-        continue;
-      }
-      if (isLoopbackHostname(hostname)) continue;
-      const audiences = issuers.get(authorizer.issuer) ?? [];
-      for (const audience of authorizer.audience) if (!audiences.includes(audience)) audiences.push(audience);
-      issuers.set(authorizer.issuer, audiences);
-    }
-  }
-  return issuers;
-}
 
 /**
  * Starts an embedded provider for each issuer the app names, so tokens carry that exact `iss` offline. Each
@@ -48,7 +28,20 @@ export async function startImpersonation(
         applications: audiences.map((clientId) => ({ clientId })),
         logger: options.logger,
       });
-      tenants.push({ issuer, url: provider.url, dataDir, applications: provider.applications, close: () => provider.close() });
+      const applications = [...provider.applications];
+      tenants.push({
+        issuer,
+        url: provider.url,
+        dataDir,
+        applications,
+        addApplications(clientIds) {
+          for (const clientId of clientIds) {
+            if (applications.some((app) => app.clientId === clientId)) continue;
+            applications.push(provider.store.upsertApplication({ clientId, callbacks: [WALKTHROUGH_CALLBACK] }));
+          }
+        },
+        close: () => provider.close(),
+      });
     }
   } catch (err) {
     await Promise.all(tenants.map((tenant) => tenant.close()));

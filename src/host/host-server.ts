@@ -57,22 +57,18 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
       const key = `${stage.app}/${stage.stage}`;
       const current = serving.get(key);
       if (current && current.hash === stage.liveHash) continue;
+      const server =
+        current?.server ??
+        new StageServer({ logger, authorizer, basePort: 0, tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 } });
       try {
         const artifact = readArtifact(stage.artifactDir!);
-        const server =
-          current?.server ??
-          new StageServer({
-            logger,
-            authorizer,
-            basePort: 0,
-            ports: stage.ports,
-            tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0, ports: stage.ports },
-          });
-        await server.apply(artifact.manifest, artifact.build);
+        await server.apply(artifact.manifest, artifact.build, stage.ports);
         serving.set(key, { server, hash: artifact.hash, version: stage.liveVersion! });
         logger.info(`serving ${key} version ${stage.liveVersion} (${artifact.hash})`);
       } catch (err) {
         logger.error(`could not serve ${key}: ${(err as Error).message}`);
+        // A stage that never served must not keep half of itself (a bound port, workers) alive.
+        if (!current) await server.close();
       }
     }
     return status();

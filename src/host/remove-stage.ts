@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { loadConfig } from "../app/load-config.js";
+import { stageStateDir } from "../app/stage-paths.js";
 import { GatehouseError } from "../errors.js";
 import { readArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
@@ -30,7 +30,7 @@ export async function removeStage(options: {
   const { home } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
   const hostState = stageDir(home.state, config.name, config.stage);
-  const localState = join(config.root, ".gatehouse", config.stage);
+  const localState = stageStateDir(config);
   const store = new DeploymentStore(home.database);
   try {
     const deployed = store.getStage(config.name, config.stage);

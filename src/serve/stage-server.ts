@@ -13,25 +13,30 @@ import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 export interface StageServerOptions {
   logger: Logger;
   authorizer: Authorizer;
-  /** Port of the first Api; each further Api takes the next one. 0 picks free ports. */
+  /** Port of the first Api; each further Api takes the next free one. 0 picks free ports. */
   basePort: number;
-  /** Fixed ports by Api manifest id (a deployed stage keeps its ports); they win over basePort. */
-  ports?: Record<string, number>;
   host?: string;
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
-  tenants?: Omit<StageTenantOptions, "logger">;
+  tenants?: Omit<StageTenantOptions, "logger" | "ports">;
   maxWorkersPerFunction?: number;
 }
 
 /**
+ * Fixed ports of a deployed stage, keyed by Api manifest id and `auth:<Auth manifest id>`; they win over
+ * basePort, so a stage keeps its endpoints and issuer URLs across redeploys and restarts.
+ */
+export type StagePorts = Record<string, number>;
+
+/**
  * Serves one stage of an app from its manifest and built handlers: one gateway per Api, one runtime for all
- * functions. `apply` moves a running stage to a new manifest without dropping requests.
+ * functions, the stage's own identity tenants. `apply` moves a running stage to a new manifest: functions
+ * swap in before routes point at them, and a gateway on a known port listens only once its functions are
+ * deployed.
  */
 export class StageServer {
   readonly runtime: FunctionRuntime;
   private readonly gateways = new Map<string, Gateway>();
   private readonly urls = new Map<string, string>();
-  private readonly ports = new Map<string, number>();
   private readonly tenants: StageTenants | null;
   private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
@@ -42,44 +47,36 @@ export class StageServer {
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
   }
 
-  /** Serves `manifest` with the handlers in `build`: new Apis start listening, changed functions swap in. */
-  async apply(manifest: Manifest, build: FunctionBuild): Promise<void> {
+  /** Serves `manifest` with the handlers in `build`; `ports` are the stage's fixed ports, if it has any. */
+  async apply(manifest: Manifest, build: FunctionBuild, ports: StagePorts = {}): Promise<void> {
     if (manifest.auths.length > 0 && !this.tenants) {
       throw new GatehouseError("CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
-    this.authIssuers = (await this.tenants?.apply(manifest.auths)) ?? {};
-    for (const [index, api] of manifest.apis.entries()) {
-      if (!this.gateways.has(api.id)) await this.startGateway(this.withIssuers(api), index);
-    }
-    const values = this.tokenValues();
-    const warmups: Promise<void>[] = [];
-    for (const fn of Object.values(manifest.functions)) {
-      const built = build.functions[fn.id];
-      const environment = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
-      const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
-      const version = `${built.version}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`;
-      this.runtime.deploy({
-        id: fn.id,
-        functionName: fn.functionName,
-        handler: fn.handler,
-        bundlePath: built.bundlePath,
-        exportName: fn.exportName,
-        environment,
-        region: manifest.app.region,
-        timeoutMs: fn.timeout * 1000,
-        memoryMb: fn.memorySize,
-        version,
-      });
-      warmups.push(this.runtime.prewarm(fn.id));
-    }
-    await Promise.all(warmups);
-    for (const api of manifest.apis) this.gateways.get(api.id)?.update(this.withIssuers(api));
+    this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
       if (live.has(id)) continue;
       await gateway.close();
       this.gateways.delete(id);
       this.urls.delete(id);
+    }
+    // Function environments may name Api urls, so every url must be known before functions deploy: a
+    // chosen port gives it at once; a free port (0) only once its gateway listens.
+    const pending = new Map<string, number>();
+    for (const api of manifest.apis) {
+      if (this.gateways.has(api.id)) continue;
+      const port = ports[api.id] ?? this.nextPort();
+      if (port === 0) await this.listen(this.withIssuers(api), 0);
+      else {
+        pending.set(api.id, port);
+        this.urls.set(api.id, this.urlFor(port));
+      }
+    }
+    await this.deployFunctions(manifest, build);
+    for (const api of manifest.apis) {
+      const port = pending.get(api.id);
+      if (port !== undefined) await this.listen(this.withIssuers(api), port);
+      else this.gateways.get(api.id)?.update(this.withIssuers(api));
     }
     for (const id of this.deployed) if (!(id in manifest.functions)) this.runtime.remove(id);
     this.deployed = new Set(Object.keys(manifest.functions));
@@ -96,16 +93,55 @@ export class StageServer {
     return this.manifest ? resolveOutputs(this.manifest, this.tokenValues()) : {};
   }
 
+  /** The stage's own identity tenants: issuer, URL and applications. */
+  tenantList(): ReturnType<StageTenants["describe"]> {
+    return this.tenants?.describe() ?? [];
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
+    this.urls.clear();
     await this.runtime.close();
     await this.tenants?.close();
   }
 
-  /** The stage's own identity tenants: issuer, URL and applications. */
-  tenantList(): ReturnType<StageTenants["describe"]> {
-    return this.tenants?.describe() ?? [];
+  private async deployFunctions(manifest: Manifest, build: FunctionBuild): Promise<void> {
+    const values = this.tokenValues();
+    const warmups: Promise<void>[] = [];
+    for (const fn of Object.values(manifest.functions)) {
+      const built = build.functions[fn.id];
+      const environment = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
+      const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
+      this.runtime.deploy({
+        id: fn.id,
+        functionName: fn.functionName,
+        handler: fn.handler,
+        bundlePath: built.bundlePath,
+        exportName: fn.exportName,
+        environment,
+        region: manifest.app.region,
+        timeoutMs: fn.timeout * 1000,
+        memoryMb: fn.memorySize,
+        version: `${built.version}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`,
+      });
+      warmups.push(this.runtime.prewarm(fn.id));
+    }
+    await Promise.all(warmups);
+  }
+
+  /** The first port from basePort up that no gateway of this stage holds (0 when basePort is 0). */
+  private nextPort(): number {
+    if (this.options.basePort === 0) return 0;
+    const held = new Set([...this.urls.values()].map((url) => Number(new URL(url).port)));
+    let port = this.options.basePort;
+    while (held.has(port)) port++;
+    return port;
+  }
+
+  private urlFor(port: number): string {
+    const host = this.options.host ?? "127.0.0.1";
+    return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
   private tokenValues(): TokenValues {
@@ -121,19 +157,15 @@ export class StageServer {
     return { ...api, authorizers };
   }
 
-  private async startGateway(api: ApiManifest, index: number): Promise<void> {
+  private async listen(api: ApiManifest, port: number): Promise<void> {
     const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.options.authorizer, logger: this.options.logger });
-    const wanted = this.ports.get(api.id) ?? this.options.ports?.[api.id] ?? (this.options.basePort === 0 ? 0 : this.options.basePort + index);
     try {
-      const { port, url } = await gateway.listen(wanted, this.options.host ?? "127.0.0.1");
-      this.ports.set(api.id, port);
+      const { url } = await gateway.listen(port, this.options.host ?? "127.0.0.1");
       this.urls.set(api.id, url);
       this.gateways.set(api.id, gateway);
     } catch (err) {
+      this.urls.delete(api.id);
       await gateway.close().catch(() => {});
-      if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
-        throw new GatehouseError("PORT_IN_USE", `Port ${wanted} (Api "${api.constructId}") is in use. Fix: pass --port with a free port, e.g. --port ${wanted + 10}.`);
-      }
       throw err;
     }
   }

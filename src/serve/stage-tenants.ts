@@ -8,8 +8,6 @@ export interface StageTenantOptions {
   dataDir: string;
   /** Port of the first tenant; 0 picks free ports. */
   basePort: number;
-  /** Fixed ports keyed `auth:<manifest id>` (a deployed stage keeps them). */
-  ports?: Record<string, number>;
   logger: Logger;
 }
 
@@ -32,18 +30,26 @@ export class StageTenants {
 
   constructor(private readonly options: StageTenantOptions) {}
 
-  /** Starts tenants new in `auths`, updates the rest, stops the ones gone; returns issuer URLs by id. */
-  async apply(auths: AuthManifest[]): Promise<Record<string, string>> {
+  /**
+   * Starts tenants new in `auths`, updates the rest, stops the ones gone; returns issuer URLs by id. `ports`
+   * holds fixed ports keyed `auth:<manifest id>` (a deployed stage keeps them: a tenant's URL is its issuer).
+   */
+  async apply(auths: AuthManifest[], ports: Record<string, number> = {}): Promise<Record<string, string>> {
+    const live = new Set(auths.map((auth) => auth.id));
+    for (const [id, tenant] of this.running) {
+      if (live.has(id)) continue;
+      await tenant.close();
+      this.running.delete(id);
+    }
     if (auths.length > 0 || this.running.size > 0) {
       // oidc-provider loads only for stages that declare a tenant.
       const { startIdentityProvider } = await import("../identity/identity-provider.js");
-      for (const [index, auth] of auths.entries()) {
+      for (const auth of auths) {
         let tenant = this.running.get(auth.id);
         if (!tenant) {
-          const fixed = this.options.ports?.[tenantPortKey(auth.id)];
           tenant = await startIdentityProvider({
             dataDir: stageTenantDir(this.options.dataDir, auth.id),
-            port: fixed ?? (this.options.basePort === 0 ? 0 : this.options.basePort + index),
+            port: ports[tenantPortKey(auth.id)] ?? this.nextPort(),
             logger: this.options.logger,
           });
           this.running.set(auth.id, tenant);
@@ -61,13 +67,16 @@ export class StageTenants {
         for (const api of auth.apis) tenant.store.upsertApi({ identifier: api.identifier, scopes: api.scopes, rbac: api.rbac });
       }
     }
-    const live = new Set(auths.map((auth) => auth.id));
-    for (const [id, tenant] of this.running) {
-      if (live.has(id)) continue;
-      await tenant.close();
-      this.running.delete(id);
-    }
     return this.issuers();
+  }
+
+  /** The first port from basePort up that no running tenant holds (0 when basePort is 0). */
+  private nextPort(): number {
+    if (this.options.basePort === 0) return 0;
+    const held = new Set([...this.running.values()].map((tenant) => Number(new URL(tenant.url).port)));
+    let port = this.options.basePort;
+    while (held.has(port)) port++;
+    return port;
   }
 
   /** Each running tenant's issuer, URL and applications (with secrets), for printing. */

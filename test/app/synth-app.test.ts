@@ -120,6 +120,13 @@ describe("routes and functions", () => {
     assert.ok(Object.values(manifest.functions)[0].entry.endsWith("src/lambda.ts"));
   });
 
+  test("routes whose keys differ only in punctuation get functions of their own", async () => {
+    const { manifest } = await synthStack(`new sst.Api(this, "Api", { routes: {
+      "GET /a-b": "src/hello.main", "GET /a_b": "src/hello.main", "GET /n/{id}": "src/hello.main", "GET /n/id": "src/hello.main" } });`);
+    const ids = manifest.apis[0].routes.map((route) => route.functionId);
+    assert.equal(new Set(ids).size, 4);
+  });
+
   test("SST 1.x named authorizers and per-route 'none'", async () => {
     const { manifest } = await synthStack(`
       new sst.Api(this, "Api", {

@@ -126,3 +126,31 @@ describe("crash safety: a host killed with SIGKILL restarts serving the last com
     assert.equal(await (await fetch(url)).text(), servedBefore);
   });
 });
+
+describe("a redeploy that adds an Api", () => {
+  const host = isolatedHost();
+  const app = tempApp();
+  after(() => {
+    host.cleanup();
+    app.remove();
+  });
+
+  test("serves it on the port the deployments database gives it, before and after a host restart", async () => {
+    assert.equal(host.run(["deploy", "--stage", "prod"], app.root).code, 0);
+    const stack = readFileSync(join(app.root, "stacks/MyStack.js"), "utf8").replace(
+      "// Show the API endpoint",
+      `new sst.Api(this, "Admin", { routes: { "GET /admin": "src/public.main" } });\n\n    // Show the API endpoint`,
+    );
+    app.write("stacks/MyStack.js", stack);
+    const redeploy = host.run(["deploy", "--stage", "prod"], app.root);
+    assert.equal(redeploy.code, 0, redeploy.out);
+    const listed = /prod\s+2\s+(http:\/\/127\.0\.0\.1:\d+) (http:\/\/127\.0\.0\.1:\d+)/.exec(host.run(["list"], app.root).out);
+    assert.ok(listed, "list shows both endpoints");
+    const admin = listed[2];
+    assert.equal(await (await fetch(`${admin}/admin`)).text(), "Hello stranger!");
+    process.kill(hostPid(host.home), "SIGKILL");
+    await waitForExit(hostPid(host.home));
+    assert.equal(host.run(["host", "start"], app.root).code, 0);
+    assert.equal(await (await fetch(`${admin}/admin`)).text(), "Hello stranger!");
+  });
+});

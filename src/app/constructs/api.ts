@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { GatehouseError } from "../../errors.js";
 import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../manifest.js";
 import { validateAuthorizerConfig } from "../../auth/validate-authorizer-config.js";
@@ -154,7 +155,7 @@ export class Api implements Synthesizable {
     return new SstFunction(scope, constructId, definition as FunctionProps | string, {
       context: `Api "${this.id}" route "${key}"`,
       extraDefaults: [this.props.defaultFunctionProps ?? {}, this.props.defaults?.function ?? {}],
-      manifestId: `${this.stack.id}-${this.id}-${key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "")}`,
+      manifestId: routeFunctionId(this.stack.id, this.id, key),
       location: this.where.split(": ")[0],
     });
   }
@@ -269,4 +270,13 @@ export class Api implements Synthesizable {
 
 function isRouteProps(value: RouteValue): value is RouteProps {
   return typeof value === "object" && value !== null && !(value instanceof SstFunction) && ("function" in value || "authorizationType" in value || "authorizer" in value || "authorizationScopes" in value);
+}
+
+/**
+ * A function id for a route: readable, plus a short hash of the exact key, since keys that differ only in
+ * punctuation (`GET /a-b`, `GET /a_b`, `GET /notes/{id}`, `GET /notes/id`) read the same once made safe.
+ */
+function routeFunctionId(stackId: string, apiId: string, key: string): string {
+  const readable = key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "");
+  return `${stackId}-${apiId}-${readable}-${createHash("sha256").update(key).digest("hex").slice(0, 6)}`;
 }
