@@ -70,6 +70,10 @@ export class ExecutionEnvironment {
   private readonly pending: Dispatched[] = [];
   /** The running (or last) invocation's id, for log lines. */
   private requestId = "";
+  /** When the running invocation started (performance.now()). */
+  startedAt = 0;
+  /** How long the last answered invocation ran, in ms. */
+  lastDurationMs = 0;
   /** Invocations dispatched in this turn of the event loop, posted together at its end. */
   private outbox: string[] = [];
   private initTimer: NodeJS.Timeout | null;
@@ -138,6 +142,7 @@ export class ExecutionEnvironment {
   }
 
   private start(): void {
+    this.startedAt = performance.now();
     this.requestId = this.pending[0].requestId;
     this.state = "busy";
     this.invocations++;
@@ -215,6 +220,7 @@ export class ExecutionEnvironment {
   private finish(outcome: InvokeOutcome): void {
     // A late answer from a worker that was already given up (timed out, killed) is dropped.
     if (this.state !== "busy") return;
+    this.lastDurationMs = performance.now() - this.startedAt;
     this.answer(outcome);
     if (this.pending.length > 0) {
       this.start();

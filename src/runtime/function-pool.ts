@@ -38,6 +38,12 @@ export interface FunctionPoolOptions {
 export const QUEUED_PER_WORKER = 3;
 
 /**
+ * Only quick functions get invocations queued inside a worker, and only behind an invocation that has just
+ * started: a slow one would hold the ones behind it while another worker may come free first.
+ */
+const QUICK_MS = 1;
+
+/**
  * The execution environments of one version of one function. An invocation takes an idle environment
  * (the most recently used, so the others can be reaped), else waits FIFO; a waiting invocation starts a new
  * environment while the pool is below its maximum. At the maximum, a busy environment takes one more.
@@ -48,6 +54,8 @@ export class FunctionPool implements EnvironmentEvents {
   private readonly idle: ExecutionEnvironment[] = [];
   private queue: QueuedInvocation[] = [];
   private starting = 0;
+  /** Moving average of how long invocations run, in ms; unknown until the first one answers. */
+  private averageMs = Number.POSITIVE_INFINITY;
   private draining = false;
   private readyWaiters: Array<() => void> = [];
   private readonly tag: string;
@@ -70,12 +78,15 @@ export class FunctionPool implements EnvironmentEvents {
     });
   }
 
-  /** At the maximum with nothing queued here, the busy environment with room behind its invocation. */
+  /** At the maximum with nothing queued here, a busy environment with room behind its just-started invocation. */
   private leastBacklogged(): ExecutionEnvironment | undefined {
+    if (this.averageMs >= QUICK_MS) return undefined;
     if (this.queue.length > 0 || this.starting > 0 || this.environments.size < this.options.maxWorkers) return undefined;
+    const now = performance.now();
     let best: ExecutionEnvironment | undefined;
     for (const env of this.environments) {
-      if (env.state === "busy" && env.backlog <= QUEUED_PER_WORKER && (best === undefined || env.backlog < best.backlog)) best = env;
+      if (env.state !== "busy" || env.backlog > QUEUED_PER_WORKER || now - env.startedAt >= QUICK_MS) continue;
+      if (best === undefined || env.backlog < best.backlog) best = env;
     }
     return best;
   }
@@ -149,6 +160,8 @@ export class FunctionPool implements EnvironmentEvents {
   }
 
   done(env: ExecutionEnvironment): void {
+    const last = env.lastDurationMs;
+    this.averageMs = Number.isFinite(this.averageMs) ? this.averageMs * 0.9 + last * 0.1 : last;
     this.release(env);
   }
 
@@ -192,7 +205,7 @@ export class FunctionPool implements EnvironmentEvents {
       this.checkEmpty();
       return;
     }
-    if (env.backlog > QUEUED_PER_WORKER) return;
+    if (env.backlog > QUEUED_PER_WORKER || (env.backlog > 0 && this.averageMs >= QUICK_MS)) return;
     const next = this.queue.shift();
     if (next !== undefined) env.run(next.requestId, next.message, next.resolve);
     else if (env.backlog === 0) this.idle.push(env);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { memoryLogger } from "../../src/log.js";
-import { QUEUED_PER_WORKER } from "../../src/runtime/function-pool.js";
 import { FunctionRuntime } from "../../src/runtime/function-runtime.js";
 import { bundleDir, eventually, payloadOf } from "./handler-bundles.js";
 
@@ -185,18 +184,28 @@ describe("FunctionRuntime pools", () => {
       runtime.deploy(bundles.spec("queue-v1", { id: "queue", version: "1" }));
       const first = runtime.invoke("queue", {});
       await eventually(() => runtime.stats().queue.busy === 1, 5_000, "v1 invocation running");
-      // The busy worker takes a few more behind its running invocation; the next one waits in the pool.
-      const handed = Array.from({ length: QUEUED_PER_WORKER }, () => runtime.invoke("queue", {}));
-      assert.equal(runtime.stats().queue.queued, 0);
-      const third = runtime.invoke("queue", {});
-      assert.equal(runtime.stats().queue.queued, 1);
+      const second = runtime.invoke("queue", {});
       runtime.deploy(bundles.spec("queue-v2", { id: "queue", version: "2" }));
-      assert.deepEqual(await third, { ok: true, payload: '"v2"' }, "the queued invocation moves to v2");
+      assert.deepEqual(await second, { ok: true, payload: '"v2"' });
       assert.deepEqual(await first, { ok: true, payload: '"v1"' });
-      for (const second of handed) {
-        assert.deepEqual(await second, { ok: true, payload: '"v1"' }, "those handed to the v1 worker before the deploy finish there");
-      }
-      assert.deepEqual(await runtime.invoke("queue", {}), { ok: true, payload: '"v2"' });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("never queues a quick call behind a slow one while another worker can take it", async () => {
+    const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 2 });
+    try {
+      bundles.write("mixed", `export const main = async (event) => { if (event.slow) await new Promise((r) => setTimeout(r, 1500)); return "done"; };`);
+      runtime.deploy(bundles.spec("mixed"));
+      // Warm both workers with quick calls, so the pool knows the function as a quick one.
+      await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("mixed", {})));
+      const slow = runtime.invoke("mixed", { slow: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = performance.now();
+      const quick = await Promise.all(Array.from({ length: 4 }, () => runtime.invoke("mixed", {}).then(() => performance.now() - started)));
+      assert.ok(Math.max(...quick) < 1000, `quick calls took ${quick.map(Math.round).join(", ")} ms`);
+      assert.deepEqual(await slow, { ok: true, payload: '"done"' });
     } finally {
       await runtime.close();
     }
