@@ -41,8 +41,10 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
   const store = new DeploymentStore(home.database);
   let version: number;
   let unchanged = false;
+  let previous: number | null = null;
   try {
     const live = store.getStage(config.name, config.stage);
+    previous = live?.liveVersion ?? null;
     // Tenants keep their ports too: a tenant's URL is its issuer, baked into every token it signed.
     const portKeys = [...manifest.apis.map((api) => api.id), ...manifest.auths.map((auth) => tenantPortKey(auth.id))];
     await store.assignPorts(config.name, config.stage, portKeys, firstStagePort(), isPortFree);
@@ -60,7 +62,18 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
   const status = await reconcileHost(home);
   const served = status.stages.find((stage) => stage.app === config.name && stage.stage === config.stage);
   if (!served || served.hash !== artifact.hash) {
-    throw new GatehouseError("DEPLOY_FAILED", `Version ${version} of ${config.name}/${config.stage} is recorded but the host is not serving it. Fix: see ${home.log}.`);
+    // The version is not live if the host cannot serve it: the previous one stays (or comes back).
+    if (!unchanged) {
+      const rollback = new DeploymentStore(home.database);
+      try {
+        rollback.setLiveVersion(config.name, config.stage, previous);
+      } finally {
+        rollback.close();
+      }
+      await reconcileHost(home).catch(() => {});
+    }
+    const kept = previous === null ? "nothing is served for this stage" : `version ${previous} stays live`;
+    throw new GatehouseError("DEPLOY_FAILED", `The host could not serve version ${version} of ${config.name}/${config.stage}; ${kept}. Fix: see ${home.log}.`);
   }
   return { app: config.name, stage: config.stage, version, unchanged, outputs: served.outputs };
 }

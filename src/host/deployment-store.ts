@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 export interface StageRecord {
   app: string;
   stage: string;
-  /** Api manifest id → port. */
+  /** Api manifest id, or `auth:<Auth manifest id>` for a tenant → port. */
   ports: Record<string, number>;
   liveVersion: number | null;
   liveHash: string | null;
@@ -61,7 +61,7 @@ export class DeploymentStore {
     this.db.close();
   }
 
-  /** Every stage with a live version, oldest first. */
+  /** Every stage the database knows (with or without a live version), oldest first. */
   listStages(): StageRecord[] {
     const rows = this.db.prepare("SELECT app, stage FROM stages ORDER BY rowid").all() as Array<{ app: string; stage: string }>;
     return rows.map((row) => this.getStage(row.app, row.stage)).filter((stage): stage is StageRecord => stage !== null);
@@ -89,24 +89,40 @@ export class DeploymentStore {
     };
   }
 
-  /** Gives each Api of the stage a port, keeping the ports it already has; `isFree` checks a candidate. */
-  async assignPorts(app: string, stage: string, apiIds: string[], firstPort: number, isFree: (port: number) => Promise<boolean>): Promise<Record<string, number>> {
-    const existing = this.getStage(app, stage)?.ports ?? {};
-    const taken = new Set(
-      (this.db.prepare("SELECT ports FROM stages").all() as Array<{ ports: string }>).flatMap((row) => Object.values(JSON.parse(row.ports) as Record<string, number>)),
-    );
-    const ports: Record<string, number> = { ...existing };
-    let candidate = firstPort;
-    for (const id of apiIds) {
-      if (ports[id] !== undefined) continue;
-      while (taken.has(candidate) || !(await isFree(candidate))) candidate++;
-      ports[id] = candidate;
-      taken.add(candidate);
+  /**
+   * Gives each key (Api manifest id, or `auth:<id>` for a tenant) of the stage a port, keeping the ports it
+   * already has; `isFree` checks a candidate. Two deploys at once cannot take the same port: the choice is
+   * checked again, and written, in one write transaction, and made anew if another stage took a port meanwhile.
+   */
+  async assignPorts(app: string, stage: string, keys: string[], firstPort: number, isFree: (port: number) => Promise<boolean>): Promise<Record<string, number>> {
+    for (let attempt = 0; ; attempt++) {
+      const existing = this.getStage(app, stage)?.ports ?? {};
+      const taken = this.takenPorts(app, stage);
+      const ports: Record<string, number> = { ...existing };
+      let candidate = firstPort;
+      for (const key of keys) {
+        if (ports[key] !== undefined) continue;
+        while (taken.has(candidate) || !(await isFree(candidate))) candidate++;
+        ports[key] = candidate;
+        taken.add(candidate);
+      }
+      const written = this.db.transaction(() => {
+        const now = this.takenPorts(app, stage);
+        if (Object.entries(ports).some(([key, port]) => existing[key] === undefined && now.has(port))) return false;
+        this.db
+          .prepare("INSERT INTO stages (app, stage, ports) VALUES (?, ?, ?) ON CONFLICT (app, stage) DO UPDATE SET ports = excluded.ports")
+          .run(app, stage, JSON.stringify(ports));
+        return true;
+      }).immediate();
+      if (written) return ports;
+      if (attempt >= 5) throw new Error("internal: could not settle ports with concurrent deploys");
     }
-    this.db
-      .prepare("INSERT INTO stages (app, stage, ports) VALUES (?, ?, ?) ON CONFLICT (app, stage) DO UPDATE SET ports = excluded.ports")
-      .run(app, stage, JSON.stringify(ports));
-    return ports;
+  }
+
+  /** Ports held by every other stage. */
+  private takenPorts(app: string, stage: string): Set<number> {
+    const rows = this.db.prepare("SELECT ports FROM stages WHERE NOT (app = ? AND stage = ?)").all(app, stage) as Array<{ ports: string }>;
+    return new Set(rows.flatMap((row) => Object.values(JSON.parse(row.ports) as Record<string, number>)));
   }
 
   /** Records a completed deployment and makes it live, atomically. Returns its version number. */
@@ -123,12 +139,9 @@ export class DeploymentStore {
     })();
   }
 
-  /** Every deployment of a stage, newest first. */
-  deployments(app: string, stage: string): DeploymentRecord[] {
-    const rows = this.db
-      .prepare("SELECT app, stage, version, hash, artifact_dir, created_at FROM deployments WHERE app = ? AND stage = ? ORDER BY version DESC")
-      .all(app, stage) as Array<{ app: string; stage: string; version: number; hash: string; artifact_dir: string; created_at: string }>;
-    return rows.map((row) => ({ app: row.app, stage: row.stage, version: row.version, hash: row.hash, artifactDir: row.artifact_dir, createdAt: row.created_at }));
+  /** Makes an earlier version live again (or none), as when a new one could not be served. */
+  setLiveVersion(app: string, stage: string, version: number | null): void {
+    this.db.prepare("UPDATE stages SET live_version = ? WHERE app = ? AND stage = ?").run(version, app, stage);
   }
 
   /** Forgets a stage and its deployments. */

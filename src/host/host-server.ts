@@ -67,8 +67,10 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
         logger.info(`serving ${key} version ${stage.liveVersion} (${artifact.hash})`);
       } catch (err) {
         logger.error(`could not serve ${key}: ${(err as Error).message}`);
-        // A stage that never served must not keep half of itself (a bound port, workers) alive.
+        // A stage that never served must not keep half of itself (a bound port, workers) alive; one that did
+        // may now be half on the new version, so the next reconcile applies its live version in full.
         if (!current) await server.close();
+        else current.hash = "";
       }
     }
     return status();

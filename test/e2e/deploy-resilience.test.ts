@@ -154,3 +154,31 @@ describe("a redeploy that adds an Api", () => {
     assert.equal(await (await fetch(`${admin}/admin`)).text(), "Hello stranger!");
   });
 });
+
+describe("a version the host cannot serve", () => {
+  const host = isolatedHost();
+  const app = tempApp();
+  after(() => {
+    host.cleanup();
+    app.remove();
+  });
+
+  test("is not left live: the deploy fails and the previous version keeps serving", async () => {
+    setBody(app, "good version");
+    const first = host.run(["deploy", "--stage", "prod"], app.root);
+    assert.equal(first.code, 0, first.out);
+    const url = `${endpointIn(first.out)}/public`;
+    // Version 2 adds a stage tenant whose data folder cannot be created (a file stands in its way).
+    const stack = readFileSync(join(app.root, "stacks/MyStack.js"), "utf8").replace("// Create Api", `new sst.Auth(this, "Auth");\n\n    // Create Api`);
+    app.write("stacks/MyStack.js", stack);
+    setBody(app, "unservable version");
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(join(host.home, "state", "api-auth-jwt-auth0", "prod", "auth"), { recursive: true });
+    writeFileSync(join(host.home, "state", "api-auth-jwt-auth0", "prod", "auth", "my-stack_Auth"), "in the way");
+    const second = host.run(["deploy", "--stage", "prod"], app.root);
+    assert.equal(second.code, 1, second.out);
+    assert.match(second.out, /could not serve version 2 .*; version 1 stays live/);
+    assert.match(host.run(["list"], app.root).out, /prod\s+1\s/);
+    assert.equal(await (await fetch(url)).text(), "good version");
+  });
+});
