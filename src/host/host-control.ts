@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GatehouseError } from "../errors.js";
 import type { HostHome } from "./host-home.js";
-import type { HostFile, ServedStage } from "./host-server.js";
+import { CONTROL_TOKEN_HEADER, type HostFile } from "./host-file.js";
+import type { ServedStage } from "./host-server.js";
 
 const BIN = fileURLToPath(new URL("../../bin/gatehouse.js", import.meta.url));
 const START_TIMEOUT_MS = 15_000;
@@ -26,7 +27,11 @@ async function call(home: HostHome, method: string, path: string, timeoutMs = 50
   const file = readHostFile(home);
   if (!file) return null;
   try {
-    const response = await fetch(`http://127.0.0.1:${file.controlPort}${path}`, { method, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`http://127.0.0.1:${file.controlPort}${path}`, {
+      method,
+      headers: { [CONTROL_TOKEN_HEADER]: file.token },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!response.ok) throw new GatehouseError("HOST_FAILED", `The host answered ${response.status} to ${path}: ${await response.text()}`);
     return await response.json();
   } catch (err) {
@@ -52,6 +57,7 @@ export async function ensureHost(home: HostHome): Promise<HostStatus> {
     env: { ...process.env, GATEHOUSE_HOME: home.root },
   });
   child.unref();
+  closeSync(log); // the host has its own copy
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const file = readHostFile(home);

@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
@@ -7,6 +8,7 @@ import type { Logger } from "../log.js";
 import { StageServer } from "../serve/stage-server.js";
 import { readArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
+import { CONTROL_TOKEN_HEADER, type HostFile } from "./host-file.js";
 import { type HostHome, stageDir } from "./host-home.js";
 
 /** What the host reports about one stage it serves. */
@@ -19,11 +21,6 @@ export interface ServedStage {
   outputs: Record<string, Record<string, string>>;
 }
 
-export interface HostFile {
-  pid: number;
-  controlPort: number;
-  startedAt: string;
-}
 
 interface Serving {
   server: StageServer;
@@ -101,12 +98,15 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
     return closing;
   };
 
+  const token = randomBytes(32).toString("base64url");
   const control = createServer((req: IncomingMessage, res: ServerResponse) => {
     const reply = (code: number, body: unknown) => {
       res.writeHead(code, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
     req.resume();
+    const given = Buffer.from(String(req.headers[CONTROL_TOKEN_HEADER] ?? ""));
+    if (given.length !== token.length || !timingSafeEqual(given, Buffer.from(token))) return reply(403, { error: "forbidden" });
     if (req.method === "GET" && req.url === "/status") return reply(200, { pid: process.pid, stages: status() });
     if (req.method === "POST" && req.url === "/reconcile") {
       reconcile().then(
@@ -124,8 +124,8 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
   });
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   const controlPort = (control.address() as AddressInfo).port;
-  const hostFile: HostFile = { pid: process.pid, controlPort, startedAt: new Date().toISOString() };
-  writeFileSync(`${home.hostFile}.tmp`, JSON.stringify(hostFile));
+  const hostFile: HostFile = { pid: process.pid, controlPort, token, startedAt: new Date().toISOString() };
+  writeFileSync(`${home.hostFile}.tmp`, JSON.stringify(hostFile), { mode: 0o600 });
   renameSync(`${home.hostFile}.tmp`, home.hostFile);
   logger.info(`host ready (pid ${process.pid}, control port ${controlPort}, ${serving.size} stage(s))`);
   return { close, controlPort };

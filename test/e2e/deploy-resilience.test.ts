@@ -181,4 +181,13 @@ describe("a version the host cannot serve", () => {
     assert.match(host.run(["list"], app.root).out, /prod\s+1\s/);
     assert.equal(await (await fetch(url)).text(), "good version");
   });
+
+  test("the host's control port obeys only whoever can read host.json", async () => {
+    const file = JSON.parse(readFileSync(join(host.home, "host.json"), "utf8")) as { controlPort: number; token: string };
+    const forged = await fetch(`http://127.0.0.1:${file.controlPort}/stop`, { method: "POST" });
+    assert.equal(forged.status, 403);
+    const { statSync } = await import("node:fs");
+    assert.equal(statSync(join(host.home, "host.json")).mode & 0o077, 0, "host.json is private to its owner");
+    assert.match(host.run(["host", "status"], host.home).out, /Host running/);
+  });
 });
