@@ -3,8 +3,11 @@
  * that pair is blocked for `blockSeconds` (Auth0 blocks for 30 days; a dev tool unblocks after 15 minutes or a
  * restart). Unknown e-mails count too, so blocking reveals nothing about which accounts exist.
  */
+/** Above this many tracked pairs, pairs neither blocked nor failing lately are forgotten. */
+const MAX_TRACKED = 10_000;
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; blockedUntil?: number }>();
+  private readonly failures = new Map<string, { count: number; lastFailureAt: number; blockedUntil?: number }>();
 
   constructor(
     private readonly limit = 10,
@@ -27,11 +30,22 @@ export class LoginThrottle {
   /** Records a failed attempt; returns true when it made the pair blocked. */
   recordFailure(email: string, ip: string): boolean {
     const key = this.key(email, ip);
-    const entry = this.failures.get(key) ?? { count: 0 };
+    const now = Date.now();
+    if (this.failures.size >= MAX_TRACKED) this.prune(now);
+    const entry = this.failures.get(key) ?? { count: 0, lastFailureAt: now };
     entry.count += 1;
+    entry.lastFailureAt = now;
     if (entry.count >= this.limit) entry.blockedUntil = Date.now() + this.blockSeconds * 1000;
     this.failures.set(key, entry);
     return entry.blockedUntil !== undefined;
+  }
+
+  /** Forgets pairs whose block ended, and unblocked pairs with no failure for a block's length. */
+  private prune(now: number): void {
+    const window = this.blockSeconds * 1000;
+    for (const [key, entry] of this.failures) {
+      if (entry.blockedUntil !== undefined ? entry.blockedUntil <= now : now - entry.lastFailureAt >= window) this.failures.delete(key);
+    }
   }
 
   /** Clears the counter after a successful login. */

@@ -9,7 +9,8 @@ const PASSWORD_REALM = "http://auth0.com/oauth/grant-type/password-realm";
 
 /**
  * The resource-owner password grants Auth0 offers (`password` and `password-realm`), which oidc-provider
- * does not ship: the user is checked (throttled per account and `auth0-forwarded-for`/connecting IP), then
+ * does not ship: the user is checked (throttled per account and connecting IP, or `auth0-forwarded-for` from
+ * a confidential client), then
  * an access token, ID token and, with `offline_access`, a refresh token are issued under a fresh grant.
  */
 export function registerPasswordGrants(provider: any, tenant: TenantRuntime): void {
@@ -19,7 +20,10 @@ export function registerPasswordGrants(provider: any, tenant: TenantRuntime): vo
       throw new errors.InvalidRequest(`Connection "${params.realm ?? ""}" does not exist.`);
     }
     if (!params.username || !params.password) throw new errors.InvalidRequest("missing required parameter username or password");
-    const ip = String(ctx.get("auth0-forwarded-for") || ctx.req.socket.remoteAddress || "unknown");
+    // Auth0 honours auth0-forwarded-for only from trusted backends; here that is a confidential client, which
+    // has just proved its secret. Anyone else could reset the throttle by sending a new address each time.
+    const forwarded = client.tokenEndpointAuthMethod !== "none" ? ctx.get("auth0-forwarded-for") : "";
+    const ip = String(forwarded || ctx.req.socket.remoteAddress || "unknown");
     if (tenant.throttle.isBlocked(params.username, ip)) {
       ctx.status = 429;
       ctx.body = { error: "too_many_attempts", error_description: BLOCKED_MESSAGE };
