@@ -254,8 +254,10 @@ class LocalGateway implements Gateway {
       return gatewayResponse(503);
     }
     if (!outcome.ok) {
-      logger.warn(`${method} ${path} 500 function ${outcome.kind}: ${outcome.message}`);
-      return gatewayResponse(500);
+      // An event over Lambda's 6 MB limit never reaches the function (spec §7 suggests 413).
+      const status = outcome.kind === "request_too_large" ? 413 : 500;
+      logger.warn(`${method} ${path} ${status} function ${outcome.kind}: ${outcome.message}`);
+      return gatewayResponse(status);
     }
     const mapped = mapResponse(outcome.payload, this.options.response);
     if (!mapped.ok) {

@@ -20,8 +20,8 @@ export interface MapResponseOptions {
   maxPayloadBytes?: number;
 }
 
-/** Lambda's 6 MB synchronous invocation payload limit. */
-export const MAX_LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** Lambda's synchronous response limit, as its error message states it (6 MB plus 100 bytes). */
+export const MAX_LAMBDA_PAYLOAD_BYTES = 6291556;
 
 const EMPTY = Buffer.alloc(0);
 const JSON_TYPE: [string, string] = ["content-type", "application/json"];

@@ -3,6 +3,9 @@ import type { Logger } from "../log.js";
 import { FunctionPool } from "./function-pool.js";
 import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
 
+/** Lambda's synchronous request payload limit (the event as JSON), as its error message states it. */
+export const MAX_REQUEST_BYTES = 6291456;
+
 /** Options of a FunctionRuntime. */
 export interface FunctionRuntimeOptions {
   logger: Logger;
@@ -87,7 +90,7 @@ export class FunctionRuntime implements Invoker {
     for (const waiter of this.retire(pool)) waiter.resolve(unknownFunction(functionId));
   }
 
-  /** Invokes a function with `event`, as Lambda's synchronous Invoke does; never rejects. */
+  /** Invokes a function with `event`, as Lambda's synchronous Invoke does (6 MB event limit); never rejects. */
   invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
     const pool = this.pools.get(functionId);
     if (pool === undefined) return Promise.resolve(unknownFunction(functionId));
@@ -101,7 +104,15 @@ export class FunctionRuntime implements Invoker {
       const reason = err instanceof Error ? err.message : String(err);
       return Promise.resolve({ ok: false, kind: "handler_error", message: `The event is not JSON: ${reason}` });
     }
-    return pool.invoke(requestId, `${requestId}\n${json ?? "null"}`);
+    json ??= "null";
+    if (json.length > MAX_REQUEST_BYTES / 3 && Buffer.byteLength(json) > MAX_REQUEST_BYTES) {
+      return Promise.resolve({
+        ok: false,
+        kind: "request_too_large",
+        message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+      });
+    }
+    return pool.invoke(requestId, `${requestId}\n${json}`);
   }
 
   /** Worker counts per deployed function id. */

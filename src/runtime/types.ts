@@ -23,7 +23,7 @@ export type InvokeOutcome =
   | { ok: true; payload: string }
   | {
       ok: false;
-      kind: "handler_error" | "timeout" | "crashed" | "out_of_memory" | "exited" | "unknown_function";
+      kind: "handler_error" | "timeout" | "crashed" | "out_of_memory" | "exited" | "unknown_function" | "request_too_large";
       message: string;
     };
 

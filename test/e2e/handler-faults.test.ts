@@ -30,6 +30,7 @@ describe("handler faults through gateway and runtime", () => {
         "GET /hungry": "src/hungry.main",
         "GET /malformed": "src/malformed.main",
         "GET /logs": "src/logs.main",
+        "POST /upload": "src/hello.main",
       },
     });`,
     {
@@ -64,6 +65,15 @@ describe("handler faults through gateway and runtime", () => {
       assert.match(await again.text(), /^recovered after \d+$/);
     });
   }
+
+  test("an event over Lambda's 6 MB request limit is refused with 413 before the function runs", async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 1); // 5 MB, base64 in the event: about 6.7 MB
+    const response = await fetch(`${url}/upload`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body });
+    assert.equal(response.status, 413);
+    assert.equal(await response.text(), '{"message":"Request Entity Too Large"}');
+    const small = await fetch(`${url}/upload`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.alloc(1024) });
+    assert.equal(await small.text(), "hello");
+  });
 
   test("a malformed response is API Gateway's 500", async () => {
     const response = await fetch(`${url}/malformed`);
