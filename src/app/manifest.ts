@@ -5,6 +5,9 @@
 
 export const MANIFEST_VERSION = 1;
 
+/** The AWS account every local resource belongs to (ARNs, `requestContext.accountId`, `app.account`). */
+export const LOCAL_ACCOUNT_ID = "123456789012";
+
 export interface Manifest {
   version: typeof MANIFEST_VERSION;
   app: AppInfo;

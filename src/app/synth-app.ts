@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleStacks } from "../build/bundle-stacks.js";
@@ -23,6 +24,7 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
   try {
     module = await import(pathToFileURL(bundle.outputPath).href);
   } catch (err) {
+    rmSync(bundle.outputPath, { force: true });
     throw asStacksError(err, `${entryName} failed while loading`);
   }
   const main = (module.default ?? module.main) as unknown;
@@ -34,6 +36,9 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
     await main(app);
   } catch (err) {
     throw asStacksError(err, `${entryName}: main(app) threw`);
+  } finally {
+    // Loaded and run: the file is no longer needed, and each stack edit would otherwise leave one behind.
+    rmSync(bundle.outputPath, { force: true });
   }
   if (app.stacks.length === 0) {
     throw new GatehouseError("STACKS_RUN_FAILED", `${entryName}: main(app) created no stack. Fix: add \`new MyStack(app, "my-stack")\`.`);

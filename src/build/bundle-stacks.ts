@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { GatehouseError } from "../errors.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
+import { REQUIRE_SHIM } from "./require-shim.js";
 import { sstAliasPlugin } from "./sst-aliases.js";
 
 export interface StacksBundle {
@@ -31,7 +32,7 @@ export async function bundleStacks(options: { root: string; entry: string; outDi
       logLevel: "silent",
       absWorkingDir: options.root,
       plugins: [sstAliasPlugin()],
-      banner: { js: 'import { createRequire as __ghRequire } from "node:module"; const require = __ghRequire(import.meta.url);' },
+      banner: { js: REQUIRE_SHIM },
     });
     const inputs = Object.keys(result.metafile.inputs)
       .map((input) => resolve(options.root, input))

@@ -5,6 +5,7 @@ import { type BuildContext, type Metafile, context } from "esbuild";
 import type { FunctionManifest } from "../app/manifest.js";
 import { GatehouseError } from "../errors.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
+import { REQUIRE_SHIM } from "./require-shim.js";
 
 export interface BuiltFunction {
   id: string;
@@ -27,8 +28,6 @@ export interface FunctionBundlerOptions {
   /** Production builds: minified, with linked source maps. */
   production?: boolean;
 }
-
-const REQUIRE_SHIM = 'import { createRequire as __ghRequire } from "node:module"; const require = __ghRequire(import.meta.url);';
 
 /**
  * Bundles every handler with one incremental esbuild context, so a save rebuilds only what changed and

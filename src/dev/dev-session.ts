@@ -116,9 +116,16 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       for (const resolve of done) resolve();
     }
   };
-  const stopWatching = options.watch === false ? () => {} : watchApp(config.root, (files) => {
-    queue = queue.then(() => reload(files));
-  });
+  const stopWatching =
+    options.watch === false
+      ? () => {}
+      : watchApp(
+          config.root,
+          (files) => {
+            queue = queue.then(() => reload(files));
+          },
+          (err) => logger.warn(`Watching ${config.root} failed (${err.message}); saves are no longer applied. Restart gatehouse dev.`),
+        );
 
   return {
     config,

@@ -1,3 +1,4 @@
+import { LOCAL_ACCOUNT_ID } from "../app/manifest.js";
 import { getOwn } from "./own-record.js";
 
 /** The payload format 2.0 event as API Gateway sends it; optional keys are left out, never null. */
@@ -32,7 +33,6 @@ export interface PayloadV2RequestContext {
 }
 
 /** The account id every local event carries (the one AWS uses in its own samples). */
-export const LOCAL_ACCOUNT_ID = "123456789012";
 
 /** Everything buildEvent needs, already parsed; the gateway computes each piece once per request. */
 export interface EventInput {

@@ -171,7 +171,7 @@ class LocalGateway implements Gateway {
       const verdict = await this.authorize(state, route, headers, query);
       if (!verdict.allow) {
         // Reasons may quote token contents; keep the log to one line per request.
-        this.options.logger.info(`${method} ${path} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
+        this.options.logger.info(`${requestLabel(method, path)} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
         return verdict.response;
       }
       authorizer = { claims: verdict.claims, scopes: verdict.scopes };
@@ -199,7 +199,7 @@ class LocalGateway implements Gateway {
     const response = await this.integrate(route, event, requestId, method, path);
     if (authorizer) {
       const sub = authorizer.claims.sub;
-      this.options.logger.info(`${method} ${path} ${response.statusCode} authorized sub=${sub ?? "(none)"}`);
+      this.options.logger.info(`${requestLabel(method, path)} ${response.statusCode} authorized sub=${sub ?? "(none)"}`);
     }
     return response;
   }
@@ -250,18 +250,18 @@ class LocalGateway implements Gateway {
     clearTimeout(timer);
     const logger = this.options.logger;
     if (outcome === TIMED_OUT) {
-      logger.warn(`${method} ${path} 503 integration timed out after ${this.integrationTimeoutMs} ms`);
+      logger.warn(`${requestLabel(method, path)} 503 integration timed out after ${this.integrationTimeoutMs} ms`);
       return gatewayResponse(503);
     }
     if (!outcome.ok) {
       // An event over Lambda's 6 MB limit never reaches the function (spec §7 suggests 413).
       const status = outcome.kind === "request_too_large" ? 413 : 500;
-      logger.warn(`${method} ${path} ${status} function ${outcome.kind}: ${outcome.message}`);
+      logger.warn(`${requestLabel(method, path)} ${status} function ${outcome.kind}: ${outcome.message}`);
       return gatewayResponse(status);
     }
     const mapped = mapResponse(outcome.payload, this.options.response);
     if (!mapped.ok) {
-      logger.warn(`${method} ${path} 500 malformed function response: ${mapped.reason}`);
+      logger.warn(`${requestLabel(method, path)} 500 malformed function response: ${mapped.reason}`);
       return gatewayResponse(500);
     }
     return mapped.response;
@@ -381,6 +381,11 @@ function requestHeadBytes(request: GatewayRequest): number {
 function portFromHost(host: string | undefined): number {
   const match = host ? /:(\d+)$/.exec(host) : null;
   return match ? Number(match[1]) : 80;
+}
+
+/** `METHOD /path` for a log line; the path is decoded, so line breaks in it must not start new lines. */
+function requestLabel(method: string, path: string): string {
+  return oneLine(`${method} ${path}`);
 }
 
 function oneLine(text: string): string {

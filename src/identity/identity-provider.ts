@@ -17,6 +17,7 @@ import { type ApplicationRecord, TenantStore, WALKTHROUGH_CALLBACK } from "./ten
 export { tenantDataDir, WALKTHROUGH_CALLBACK } from "./tenant-store.js";
 import { grantErrors, tokenEndpointDialect } from "./token-endpoint-dialect.js";
 import { universalLogin } from "./universal-login.js";
+import { sendJson } from "./send-response.js";
 
 
 /** An application the caller wants to exist in the tenant (e.g. one per `jwtAudience` of the app). */
@@ -58,10 +59,6 @@ export interface RunningIdentityProvider {
   /** Rotates the signing key now; returns the new kid. The old key stays published while its tokens live. */
   rotateKeys(): Promise<string>;
   close(): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" }).end(JSON.stringify(body));
 }
 
 async function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {

@@ -4,14 +4,11 @@ import { renderErrorPage } from "./login-pages.js";
 import { parseFields, readRawBody } from "./request-body.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
 import type { SigningJwk } from "./signing-key.js";
+import { sendHtml } from "./send-response.js";
 
 /** The public half of a signing key, as published in the JWKS. */
 export function publicJwk(jwk: SigningJwk): Record<string, string> {
   return { kty: jwk.kty, use: jwk.use, alg: jwk.alg, kid: jwk.kid, n: jwk.n, e: jwk.e };
-}
-
-function sendPage(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(html);
 }
 
 function redirect(res: ServerResponse, location: string): void {
@@ -43,7 +40,7 @@ async function verifyIdTokenHint(tenant: TenantRuntime, token: string): Promise<
 }
 
 function notAllowed(res: ServerResponse, parameter: string, value: string): void {
-  sendPage(
+  sendHtml(
     res,
     400,
     renderErrorPage(
@@ -62,13 +59,13 @@ export async function auth0Logout(tenant: TenantRuntime, provider: any, req: Inc
   const returnTo = url.searchParams.get("returnTo") ?? undefined;
   const clientId = url.searchParams.get("client_id") ?? undefined;
   const app = clientId ? tenant.store.getApplication(clientId) : undefined;
-  if (clientId && !app) return sendPage(res, 400, renderErrorPage("invalid_request", "Unknown client_id.", "invalid_request"));
+  if (clientId && !app) return sendHtml(res, 400, renderErrorPage("invalid_request", "Unknown client_id.", "invalid_request"));
   const allowed = app ? app.logoutUrls : tenant.store.listApplications().flatMap((each) => each.logoutUrls);
   const target = returnTo ?? app?.logoutUrls[0];
   if (target !== undefined && !allowed.includes(target)) return notAllowed(res, "returnTo", target);
   await destroySession(provider, req, res);
   if (target) return redirect(res, target);
-  sendPage(res, 200, "<!doctype html><title>Logged out</title><p>OK</p>");
+  sendHtml(res, 200, "<!doctype html><title>Logged out</title><p>OK</p>");
 }
 
 /**
@@ -84,23 +81,23 @@ export async function oidcLogout(tenant: TenantRuntime, provider: any, req: Inco
   }
   const hintParam = params.get("id_token_hint");
   const hint = hintParam ? await verifyIdTokenHint(tenant, hintParam) : undefined;
-  if (hintParam && !hint) return sendPage(res, 400, renderErrorPage("invalid_request", "id_token_hint is not valid.", "invalid_request"));
+  if (hintParam && !hint) return sendHtml(res, 400, renderErrorPage("invalid_request", "id_token_hint is not valid.", "invalid_request"));
   const clientId = params.get("client_id") ?? hint?.aud;
   if (hint && clientId !== hint.aud) {
-    return sendPage(res, 400, renderErrorPage("invalid_request", "client_id does not match the id_token_hint audience.", "invalid_request"));
+    return sendHtml(res, 400, renderErrorPage("invalid_request", "client_id does not match the id_token_hint audience.", "invalid_request"));
   }
   const logoutHint = params.get("logout_hint");
   if (hint && logoutHint && hint.sid !== logoutHint) {
-    return sendPage(res, 400, renderErrorPage("invalid_request", "logout_hint does not match the id_token_hint session.", "invalid_request"));
+    return sendHtml(res, 400, renderErrorPage("invalid_request", "logout_hint does not match the id_token_hint session.", "invalid_request"));
   }
   const target = params.get("post_logout_redirect_uri");
   const app = clientId ? tenant.store.getApplication(clientId) : undefined;
   if (target !== undefined) {
-    if (!app) return sendPage(res, 400, renderErrorPage("invalid_request", "post_logout_redirect_uri needs client_id or id_token_hint.", "invalid_request"));
+    if (!app) return sendHtml(res, 400, renderErrorPage("invalid_request", "post_logout_redirect_uri needs client_id or id_token_hint.", "invalid_request"));
     if (!app.logoutUrls.includes(target)) return notAllowed(res, "post_logout_redirect_uri", target);
   }
   await destroySession(provider, req, res);
-  if (target === undefined) return sendPage(res, 200, "<!doctype html><title>Logged out</title><p>You are logged out.</p>");
+  if (target === undefined) return sendHtml(res, 200, "<!doctype html><title>Logged out</title><p>You are logged out.</p>");
   const location = new URL(target);
   const state = params.get("state");
   if (state !== undefined) location.searchParams.set("state", state);

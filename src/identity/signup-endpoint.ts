@@ -3,13 +3,10 @@ import { isGatehouseError } from "../errors.js";
 import { isStrongEnough } from "./password-hash.js";
 import { parseFields, readRawBody } from "./request-body.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
+import { sendJson } from "./send-response.js";
 
 /** The database connection every tenant has, as on a new Auth0 tenant. */
 export const DATABASE_CONNECTION = "Username-Password-Authentication";
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" }).end(JSON.stringify(body));
-}
 
 function badRequest(res: ServerResponse, code: string, description: string): void {
   sendJson(res, 400, { name: "BadRequestError", code, description, statusCode: 400 });

@@ -7,6 +7,7 @@ import { isStrongEnough } from "./password-hash.js";
 import { interactionPath } from "./provider-configuration.js";
 import { parseFields, readRawBody } from "./request-body.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
+import { sendHtml } from "./send-response.js";
 
 const WRONG_CREDENTIALS = "Wrong email or password";
 
@@ -18,17 +19,6 @@ function csrfMatches(tenant: TenantRuntime, uid: string, presented: string | und
   const expected = Buffer.from(csrfToken(tenant, uid));
   const actual = Buffer.from(presented ?? "");
   return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    // The pages are never framed (click-jacking) and load nothing from elsewhere.
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:",
-  });
-  res.end(html);
 }
 
 /** The client IP the throttle counts, per Auth0: the connecting address. */

@@ -1,10 +1,10 @@
+import { LOCAL_ACCOUNT_ID } from "../app/manifest.js";
 import { randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import type { FunctionSpec } from "./types.js";
 import type { WorkerData } from "./worker-messages.js";
 
 // Lambda's placeholder account id, as SST's local mode and the Lambda emulators use it.
-const LOCAL_ACCOUNT_ID = "123456789012";
 
 /** The ARN Lambda would give the unqualified function. */
 export function functionArn(spec: FunctionSpec): string {

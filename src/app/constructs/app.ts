@@ -1,5 +1,5 @@
 import { GatehouseError } from "../../errors.js";
-import { type AuthManifest, MANIFEST_VERSION, type ApiManifest, type Manifest } from "../manifest.js";
+import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest } from "../manifest.js";
 import type { FunctionProps } from "./function-props.js";
 import type { SstFunction } from "./function.js";
 import type { Stack } from "./stack.js";
@@ -24,7 +24,7 @@ export class App {
   readonly stage: string;
   readonly region: string;
   readonly root: string;
-  readonly account = "123456789012";
+  readonly account = LOCAL_ACCOUNT_ID;
   readonly local = true;
   readonly stacks: Stack[] = [];
   readonly functions = new Map<string, SstFunction>();
