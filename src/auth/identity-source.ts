@@ -1,19 +1,6 @@
-/** Reading the token from an authorizer's identity source (spec §3.1, §3.2 step 1). */
+/** Reading the token from an authorizer's identity source (spec §3.2 step 1). */
 
-export type IdentitySource = { in: "header" | "querystring"; name: string };
-
-const SOURCE = /^\$request\.(header|querystring)\.(.+)$/;
-const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Parses `$request.header.<Name>` or `$request.querystring.<name>`; null when it is neither. */
-export function parseIdentitySource(text: string): IdentitySource | null {
-  const match = SOURCE.exec(text);
-  if (!match) return null;
-  const [, where, name] = match as unknown as [string, "header" | "querystring", string];
-  if (where === "header" && !TOKEN_CHARS.test(name)) return null;
-  if (/\s/.test(name)) return null;
-  return { in: where, name };
-}
+import type { IdentitySource } from "../app/identity-source.js";
 
 /**
  * The token from the request, `Bearer ` prefix removed (any case; spec §3.2 leaves the case unverified),

@@ -1,5 +1,5 @@
 import { importJWK } from "jose";
-import { discoveryUrlOf, parseKeySourceUrl } from "./loopback-url.js";
+import { discoveryUrlOf, parseKeySourceUrl } from "../app/issuer-url.js";
 import { fetchLimitedJson } from "./read-limited-json.js";
 
 /** The only algorithms API Gateway's JWT authorizer accepts. */

@@ -1,5 +1,6 @@
 import type { JwtAuthorizerManifest } from "../app/manifest.js";
-import { type IdentitySource, parseIdentitySource, readToken } from "./identity-source.js";
+import { type IdentitySource, parseIdentitySource } from "../app/identity-source.js";
+import { readToken } from "./identity-source.js";
 import { JwksCache } from "./jwks-cache.js";
 import { stringifyClaims } from "./stringify-claims.js";
 import { hasAnyScope, tokenScopes } from "./token-scopes.js";

@@ -1,5 +1,5 @@
 import type { Manifest } from "../app/manifest.js";
-import { isLoopbackHostname } from "../auth/loopback-url.js";
+import { isLoopbackHostname } from "../app/issuer-url.js";
 
 /** Every non-loopback issuer the app's authorizers name, with the audiences asked of it. */
 export function issuersToImpersonate(manifest: Manifest): Map<string, string[]> {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GatehouseError } from "../../errors.js";
 import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../manifest.js";
-import { validateAuthorizerConfig } from "../../auth/validate-authorizer-config.js";
+import { validateAuthorizerConfig } from "../validate-authorizer.js";
 import { parseRouteKey } from "../route-key.js";
 import { apiUrlToken, hasTokens } from "../tokens.js";
 import type { Synthesizable } from "./app.js";

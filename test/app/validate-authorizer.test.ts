@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { JwtAuthorizerManifest } from "../../src/app/manifest.js";
-import { validateAuthorizerConfig } from "../../src/auth/validate-authorizer-config.js";
+import { validateAuthorizerConfig } from "../../src/app/validate-authorizer.js";
 
 const base: JwtAuthorizerManifest = {
   id: "Auth0",

@@ -1,6 +1,6 @@
-import type { JwtAuthorizerManifest } from "../app/manifest.js";
+import type { JwtAuthorizerManifest } from "./manifest.js";
 import { parseIdentitySource } from "./identity-source.js";
-import { parseKeySourceUrl } from "./loopback-url.js";
+import { parseKeySourceUrl } from "./issuer-url.js";
 
 /** API Gateway's quotas (spec §3.5). */
 export const MAX_AUDIENCES = 50;
