@@ -9,7 +9,8 @@ export function stringifyClaims(payload: Record<string, unknown>): Record<string
   for (const name of Object.keys(payload)) {
     const value = payload[name];
     if (value === null || value === undefined) continue;
-    claims[name] = stringifyClaim(value);
+    // A claim named `__proto__` is data like any other; plain assignment would drop it.
+    Object.defineProperty(claims, name, { value: stringifyClaim(value), enumerable: true, writable: true, configurable: true });
   }
   return claims;
 }

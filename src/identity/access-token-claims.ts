@@ -1,6 +1,6 @@
 import type { TenantRuntime } from "./tenant-runtime.js";
+import { isOidcScope } from "./grants-and-scopes.js";
 
-const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 
 interface StructuredJwt {
   header?: Record<string, unknown>;
@@ -28,7 +28,7 @@ export function customizeAccessToken(tenant: TenantRuntime) {
     }
     const source = ctx?.oidc?.entities?.AuthorizationCode ?? ctx?.oidc?.entities?.RefreshToken;
     const requested = String(source?.scope ?? ctx?.oidc?.params?.scope ?? "").split(" ");
-    const oidcScopes = requested.filter((scope) => OIDC_SCOPES.has(scope));
+    const oidcScopes = requested.filter((scope) => isOidcScope(scope));
     const apiScopes = String(payload.scope ?? "").split(" ").filter(Boolean);
     payload.scope = [...new Set([...oidcScopes, ...apiScopes])].join(" ");
     payload.aud = oidcScopes.includes("openid") ? [audience, `${tenant.issuer}userinfo`] : audience;

@@ -3,8 +3,8 @@ import { accountClaims } from "./account-claims.js";
 import { BLOCKED_MESSAGE } from "./login-throttle.js";
 import { DATABASE_CONNECTION } from "./signup-endpoint.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
+import { isOidcScope } from "./grants-and-scopes.js";
 
-const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 const PASSWORD_REALM = "http://auth0.com/oauth/grant-type/password-realm";
 
 /**
@@ -39,7 +39,7 @@ export function registerPasswordGrants(provider: any, tenant: TenantRuntime): vo
     tenant.throttle.recordSuccess(params.username, ip);
 
     const requested = String(params.scope ?? "").split(" ").filter(Boolean);
-    const oidcScope = requested.filter((scope) => OIDC_SCOPES.has(scope));
+    const oidcScope = requested.filter((scope) => isOidcScope(scope));
     const grant = new provider.Grant({ accountId: user.id, clientId: client.clientId });
     grant.addOIDCScope(oidcScope.join(" "));
 

@@ -5,8 +5,8 @@ import { renderErrorPage } from "./login-pages.js";
 import { sqliteAdapter } from "./sqlite-adapter.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
 import type { SigningKeyRecord } from "./tenant-store.js";
+import { OIDC_SCOPES, isOidcScope } from "./grants-and-scopes.js";
 
-const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
 const REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600;
 
 /** Where the interaction for `uid` is served (the universal login pages). */
@@ -25,7 +25,7 @@ async function loadExistingGrant(ctx: any): Promise<any> {
   if (grant && (grant.accountId !== session.accountId || grant.clientId !== client.clientId)) grant = undefined;
   grant ??= new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
   const requested = [...(ctx.oidc.requestParamScopes ?? [])] as string[];
-  grant.addOIDCScope(requested.filter((scope) => OIDC_SCOPES.includes(scope)).join(" "));
+  grant.addOIDCScope(requested.filter(isOidcScope).join(" "));
   for (const [indicator, server] of Object.entries<any>(ctx.oidc.resourceServers ?? {})) {
     const offered = String(server.scope ?? "").split(" ");
     const wanted = requested.filter((scope) => offered.includes(scope));
@@ -68,7 +68,7 @@ export function providerConfiguration(tenant: TenantRuntime, keys: SigningKeyRec
       revocation: "/oauth/revoke",
       end_session: "/oidc/logout",
     },
-    scopes: OIDC_SCOPES,
+    scopes: [...OIDC_SCOPES],
     claims: {
       openid: ["sub"],
       profile: ["name", "nickname", "picture", "updated_at", "given_name", "family_name"],

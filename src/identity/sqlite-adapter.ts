@@ -1,13 +1,6 @@
 import type { ApplicationRecord, TenantStore } from "./tenant-store.js";
+import { SERVED_GRANT_TYPES } from "./grants-and-scopes.js";
 
-/** Grant types oidc-provider is configured to serve; an application's other grant types are not passed on. */
-export const SERVED_GRANT_TYPES = new Set([
-  "authorization_code",
-  "refresh_token",
-  "client_credentials",
-  "password",
-  "http://auth0.com/oauth/grant-type/password-realm",
-]);
 
 /** oidc-provider client metadata for an application of the tenant. */
 export function clientMetadata(app: ApplicationRecord): Record<string, unknown> {
@@ -20,7 +13,7 @@ export function clientMetadata(app: ApplicationRecord): Record<string, unknown> 
     post_logout_redirect_uris: app.logoutUrls,
     // Code flow only: oidc-provider refuses the implicit flow for http://localhost callbacks, which is
     // exactly what local apps register.
-    grant_types: app.grantTypes.filter((type) => SERVED_GRANT_TYPES.has(type)),
+    grant_types: app.grantTypes.filter((type) => SERVED_GRANT_TYPES.includes(type)),
     response_types: ["code"],
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
   };

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { GatehouseError } from "../errors.js";
 import { hashPassword, isStrongEnough, verifyAgainstDecoy, verifyPassword } from "./password-hash.js";
 import { generateSigningJwk, type SigningJwk } from "./signing-key.js";
+import { SERVED_GRANT_TYPES } from "./grants-and-scopes.js";
 
 /** An Auth0 "application": an OAuth client of the tenant. */
 export interface ApplicationRecord {
@@ -80,17 +81,11 @@ export interface SigningKeyRecord {
 /** The callback the walkthrough registers ("add http://localhost:5678 to the Allowed Callback URLs"). */
 export const WALKTHROUGH_CALLBACK = "http://localhost:5678";
 
-/** Grant types an application gets unless told otherwise (Auth0's Regular Web Application set, plus password). */
-export const DEFAULT_GRANT_TYPES = [
-  "authorization_code",
-  "refresh_token",
-  "client_credentials",
-  "password",
-  "http://auth0.com/oauth/grant-type/password-realm",
-];
+/** Grant types an application gets unless told otherwise: all the tenant serves (Auth0's Regular Web Application set, plus password). */
+export const DEFAULT_GRANT_TYPES: readonly string[] = SERVED_GRANT_TYPES;
 
-// Tokens signed by a retired key live at most this long (the longest access-token lifetime), plus API
-// Gateway's two-hour JWKS cache.
+// A retired key stays published for the longest token lifetime (a day, access tokens) plus two hours, well
+// beyond how long API Gateway caches a key set (up to an hour).
 const DEFAULT_KEY_RETENTION_SECONDS = 86400 + 7200;
 
 const SCHEMA = `
@@ -235,7 +230,7 @@ export class TenantStore {
       callbacks: union(existing?.callbacks ?? [], input.callbacks),
       logoutUrls: union(existing?.logoutUrls ?? [], input.logoutUrls),
       webOrigins: union(existing?.webOrigins ?? [], input.webOrigins),
-      grantTypes: input.grantTypes ?? existing?.grantTypes ?? DEFAULT_GRANT_TYPES,
+      grantTypes: input.grantTypes ?? existing?.grantTypes ?? [...DEFAULT_GRANT_TYPES],
       tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? existing?.tokenEndpointAuthMethod ?? "client_secret_post",
       createdAt: existing?.createdAt ?? new Date().toISOString(),
     };
@@ -270,11 +265,6 @@ export class TenantStore {
   listApplications(): ApplicationRecord[] {
     const rows = this.db.prepare("SELECT * FROM applications ORDER BY created_at, client_id").all() as ApplicationRow[];
     return rows.map(toApplication);
-  }
-
-  /** Deletes an application; true when it existed. */
-  removeApplication(clientId: string): boolean {
-    return this.db.prepare("DELETE FROM applications WHERE client_id = ?").run(clientId).changes > 0;
   }
 
   // ---- APIs and client grants ----

@@ -39,3 +39,9 @@ describe("stringifyClaims", () => {
     assert.deepEqual(stringifyClaims({ mixed: [1, true, ["x", "y"], { k: "v" }] }), { mixed: '[1 true [x y] {"k":"v"}]' });
   });
 });
+
+test("a claim named __proto__ is kept as data", () => {
+  const claims = stringifyClaims(JSON.parse('{"sub":"a","__proto__":"x"}'));
+  assert.deepEqual(Object.keys(claims).sort(), ["__proto__", "sub"]);
+  assert.equal(Object.getOwnPropertyDescriptor(claims, "__proto__")?.value, "x");
+});
