@@ -4,6 +4,8 @@
  */
 
 const TOKEN = /\$\{Token\[Gatehouse\.(\w+)\.([^\]]+)\]\}/g;
+// Without the global flag, so a test keeps no position between calls.
+const ANY_TOKEN = new RegExp(TOKEN.source);
 
 /** The token standing for the url of the Api with the given manifest id. */
 export function apiUrlToken(apiId: string): string {
@@ -30,6 +32,5 @@ export function resolveTokens(text: string, values: TokenValues): string {
 
 /** True when `text` holds at least one token. */
 export function hasTokens(text: string): boolean {
-  TOKEN.lastIndex = 0;
-  return TOKEN.test(text);
+  return ANY_TOKEN.test(text);
 }

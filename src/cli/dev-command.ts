@@ -3,6 +3,7 @@ import { describeTenant } from "../dev/describe-tenant.js";
 import { startDev } from "../dev/dev-session.js";
 import { formatOutputs } from "../serve/resolve-outputs.js";
 import { GatehouseError } from "../errors.js";
+import { closeOnSignal } from "./close-on-signal.js";
 import { parseFlags, portFlag } from "./parse-flags.js";
 
 /** `gatehouse dev` / `gatehouse start`. */
@@ -29,15 +30,6 @@ export async function devCommand(argv: string[]): Promise<number> {
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
   out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      session.close().finally(resolve);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await closeOnSignal(() => session.close());
   return 0;
 }

@@ -3,6 +3,7 @@ import { GatehouseError } from "../errors.js";
 import { ensureHost, hostStatus, stopHost } from "../host/host-control.js";
 import { hostHome } from "../host/host-home.js";
 import { consoleLogger } from "../log.js";
+import { closeOnSignal } from "./close-on-signal.js";
 import { parseFlags } from "./parse-flags.js";
 
 /** `gatehouse host start|stop|status|logs|run`. */
@@ -14,11 +15,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     case "run": {
       const { runHost } = await import("../host/host-server.js");
       const host = await runHost({ home, logger: consoleLogger });
-      await new Promise<void>((resolve) => {
-        const stop = () => host.close().finally(resolve);
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await closeOnSignal(() => host.close());
       return 0;
     }
     case "start": {

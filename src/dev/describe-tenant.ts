@@ -20,10 +20,9 @@ export function describeTenant(tenant: Pick<ImpersonatedTenant, "issuer" | "url"
     tenant.issuer === tenant.url ? `Identity tenant ${tenant.issuer} (self-hosted)` : `Identity provider for ${tenant.issuer} (embedded, at ${tenant.url})`,
   ];
   for (const app of tenant.applications) {
-    const hints = walkthroughHints(tenant, app, app.callbacks.includes(WALKTHROUGH_CALLBACK) ? WALKTHROUGH_CALLBACK : app.callbacks[0]);
-    // A state value, as Auth0's docs add one: the callback echoes it, so the page can be matched to the login.
-    const state = randomBytes(6).toString("hex");
-    lines.push(`  Application ${app.clientId}`, `    Login:  ${hints.loginUrl}&state=${state}`, "    Then exchange the code from the callback URL:", `    ${hints.tokenCurl}`);
+    const redirect = app.callbacks.includes(WALKTHROUGH_CALLBACK) ? WALKTHROUGH_CALLBACK : app.callbacks[0];
+    const hints = walkthroughHints(tenant, app, redirect, randomBytes(6).toString("hex"));
+    lines.push(`  Application ${app.clientId}`, `    Login:  ${hints.loginUrl}`, "    Then exchange the code from the callback URL:", `    ${hints.tokenCurl}`);
   }
   return lines.join("\n");
 }

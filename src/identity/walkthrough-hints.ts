@@ -11,13 +11,18 @@ export interface WalkthroughHints {
   tokenCurl: string;
 }
 
-/** Builds the login URL and code-exchange curl of the walkthrough for an application of a running tenant. */
+/**
+ * Builds the login URL and code-exchange curl of the walkthrough for an application of a running tenant;
+ * with `state`, the login URL carries it (Auth0's docs add one; the callback echoes it).
+ */
 export function walkthroughHints(
   tenant: { url: string; issuer: string },
   app: ApplicationRecord,
   redirectUri: string = WALKTHROUGH_CALLBACK,
+  state?: string,
 ): WalkthroughHints {
-  const loginUrl = `${tenant.url}authorize?response_type=code&client_id=${encodeURIComponent(app.clientId)}&redirect_uri=${redirectUri}&scope=openid%20profile`;
+  const stateParam = state === undefined ? "" : `&state=${encodeURIComponent(state)}`;
+  const loginUrl = `${tenant.url}authorize?response_type=code&client_id=${encodeURIComponent(app.clientId)}&redirect_uri=${redirectUri}&scope=openid%20profile${stateParam}`;
   const body = `grant_type=authorization_code&client_id=${encodeURIComponent(app.clientId)}&client_secret=${encodeURIComponent(app.clientSecret)}&code=AUTHORIZATION_CODE&redirect_uri=${redirectUri}`;
   return {
     issuer: tenant.issuer,
