@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../log.js";
+import { ClaimSlots } from "./claim-slots.js";
 import { forwardLines } from "./forward-lines.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
 import type { FunctionSpec, InvokeOutcome } from "./types.js";
@@ -10,6 +11,13 @@ const WORKER_ENTRY = new URL("./lambda-worker.js", import.meta.url);
 
 // Lambda gives the init phase (module import) 10 seconds before it gives up on the environment.
 const INIT_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the running invocation may hold the ones handed to its worker behind it. Only invocations of quick
+ * functions are handed on ahead (see FunctionPool), so one running this long is an outlier; those behind it
+ * that have not started are taken back and run elsewhere, as Lambda would have run them: concurrently.
+ */
+export const HOLD_LIMIT_MS = 5;
 
 /** Where an environment is in its life; `dead` covers terminated, crashed and given up. */
 export type EnvironmentState = "starting" | "idle" | "busy" | "dead";
@@ -24,6 +32,8 @@ export interface EnvironmentEvents {
   done(env: ExecutionEnvironment): void;
   /** The worker died after init (timeout, crash, exit, memory); any in-flight invocation is answered. */
   died(env: ExecutionEnvironment): void;
+  /** Invocations waiting behind one that ran past HOLD_LIMIT_MS, taken back unstarted, oldest first. */
+  tookBack(env: ExecutionEnvironment, invocations: Dispatched[]): void;
   /** The environment stayed idle for the idle TTL. */
   idleExpired(env: ExecutionEnvironment): void;
 }
@@ -49,16 +59,19 @@ export interface Dispatched {
   requestId: string;
   message: string;
   resolve: (outcome: InvokeOutcome) => void;
+  /** Its claim ticket on this environment's worker (see ClaimSlots). */
+  ticket?: number;
 }
 
 /**
  * One Lambda execution environment: a worker thread that imports the bundle once and runs one invocation at a
  * time. It enforces the timeout and turns every way a worker can fail into an InvokeOutcome.
  *
- * Under load the pool may hand a busy environment the next invocation before the current one ends. The
- * worker still runs them one after the other (its port queues the message), but it finds the next one
- * waiting instead of sleeping and being woken for it, which halves the cost of each hop on a small machine.
- * The next invocation's timeout starts only when it starts.
+ * Under load the pool may hand a busy environment more invocations before the current one ends. The worker
+ * still runs them one after the other (its port queues the messages), but it finds the next one waiting
+ * instead of sleeping and being woken for it: waking a thread costs more than the message on a small machine.
+ * Each one's timeout starts only when it starts, and those not yet started can be taken back (ClaimSlots):
+ * after HOLD_LIMIT_MS of the current one, and when the worker dies.
  */
 export class ExecutionEnvironment {
   state: EnvironmentState = "starting";
@@ -67,7 +80,8 @@ export class ExecutionEnvironment {
   private readonly worker: Worker;
   private readonly tag: string;
   /** Dispatched and unanswered, oldest first; the first is running. */
-  private readonly pending: Dispatched[] = [];
+  private pending: Dispatched[] = [];
+  private readonly claims = new ClaimSlots();
   /** The running (or last) invocation's id, for log lines. */
   private requestId = "";
   /** When the running invocation started (performance.now()). */
@@ -80,6 +94,7 @@ export class ExecutionEnvironment {
   // Created once and refreshed per invocation / idle period, so a warm invocation allocates no timer.
   private invokeTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
   private lastError: (Error & { code?: string }) | null = null;
   private terminated: Promise<void> | null = null;
 
@@ -88,7 +103,7 @@ export class ExecutionEnvironment {
     this.tag = `[${spec.handler}]`;
     const logStreamName = newLogStreamName();
     this.worker = new Worker(WORKER_ENTRY, {
-      workerData: lambdaWorkerData(spec, logStreamName),
+      workerData: lambdaWorkerData(spec, logStreamName, this.claims.slots),
       env: lambdaEnvironment(spec, logStreamName),
       execArgv: process.execArgv.filter((flag) => INHERITED_FLAGS.has(flag)),
       stdout: true,
@@ -120,9 +135,11 @@ export class ExecutionEnvironment {
    * it. `resolve` receives the outcome exactly once.
    */
   run(requestId: string, message: string, resolve: (outcome: InvokeOutcome) => void): void {
-    this.pending.push({ requestId, message, resolve });
+    const ticket = this.claims.issue();
+    this.pending.push({ requestId, message, resolve, ticket });
     if (this.pending.length === 1) this.start();
-    this.outbox.push(message);
+    else if (this.pending.length === 2) this.armHoldTimer();
+    this.outbox.push(`${ticket}\n${message}`);
     if (this.outbox.length === 1) setImmediate(() => this.flush());
   }
 
@@ -134,11 +151,37 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * After the environment died: the invocations handed to it that never started (the one running was
+   * After the environment died: the invocations handed to it that never started (those that had started were
    * answered with the fault), for the pool to run elsewhere.
    */
   takeUnstarted(): Dispatched[] {
     return this.pending.splice(0);
+  }
+
+  /**
+   * After the worker died: the running invocation gets `fault`, any other it had already started gets
+   * `othersFault`; the unstarted stay for takeUnstarted.
+   */
+  private answerStarted(fault: InvokeOutcome, othersFault = fault): void {
+    this.answer(fault);
+    this.pending = this.pending.filter((invocation) => {
+      if (invocation.ticket === undefined || this.claims.takeBack(invocation.ticket)) return true;
+      invocation.resolve(othersFault);
+      return false;
+    });
+  }
+
+  /** Takes back the waiting invocations the worker has not started, so the pool can run them elsewhere. */
+  private takeBackWaiting(): void {
+    const kept = this.pending.slice(0, 1);
+    const taken: Dispatched[] = [];
+    for (let i = 1; i < this.pending.length; i++) {
+      const invocation = this.pending[i];
+      if (invocation.ticket !== undefined && this.claims.takeBack(invocation.ticket)) taken.push(invocation);
+      else kept.push(invocation);
+    }
+    this.pending = kept;
+    if (taken.length > 0) this.options.events.tookBack(this, taken);
   }
 
   private start(): void {
@@ -152,6 +195,7 @@ export class ExecutionEnvironment {
     } else {
       this.invokeTimer.refresh();
     }
+    if (this.pending.length > 1) this.armHoldTimer();
   }
 
   /**
@@ -241,7 +285,10 @@ export class ExecutionEnvironment {
     if (this.state !== "busy") return;
     const message = `Task timed out after ${(this.options.spec.timeoutMs / 1000).toFixed(2)} seconds`;
     this.options.logger.error(`${this.tag} ${this.requestId} ${message}`);
-    this.answer({ ok: false, kind: "timeout", message });
+    this.answerStarted(
+      { ok: false, kind: "timeout", message },
+      { ok: false, kind: "crashed", message: `The execution environment was stopped: an earlier invocation timed out` },
+    );
     void this.kill();
     this.options.events.died(this);
   }
@@ -267,7 +314,7 @@ export class ExecutionEnvironment {
     }
     if (previous === "busy") {
       this.options.logger.error(`${this.tag} ${this.requestId} ${fault.message}`);
-      this.answer(fault);
+      this.answerStarted(fault);
     } else {
       this.options.logger.error(
         `${this.tag} ${this.requestId} ${fault.message} (after the response; the environment is replaced)`,
@@ -293,6 +340,22 @@ export class ExecutionEnvironment {
     return { ok: false, kind: "exited", message };
   }
 
+  private onHoldTimer(): void {
+    if (this.state !== "busy" || this.pending.length < 2) return;
+    // The timer is refreshed whenever an invocation starts, so it may fire just short of the limit.
+    if (performance.now() - this.startedAt >= HOLD_LIMIT_MS - 1) this.takeBackWaiting();
+    else this.holdTimer?.refresh();
+  }
+
+  private armHoldTimer(): void {
+    if (this.holdTimer === null) {
+      this.holdTimer = setTimeout(() => this.onHoldTimer(), HOLD_LIMIT_MS);
+      this.holdTimer.unref();
+    } else {
+      this.holdTimer.refresh();
+    }
+  }
+
   private armIdleTimer(): void {
     if (this.idleTimer === null) {
       this.idleTimer = setTimeout(() => {
@@ -313,5 +376,6 @@ export class ExecutionEnvironment {
     this.clearInitTimer();
     if (this.invokeTimer !== null) clearTimeout(this.invokeTimer);
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
-import { FunctionPool } from "./function-pool.js";
+import { FunctionPool, type QueuedInvocation } from "./function-pool.js";
 import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
 
 /** Lambda's synchronous request payload limit (the event as JSON), as its error message states it. */
@@ -67,6 +67,7 @@ export class FunctionRuntime implements Invoker {
       maxWorkers: this.maxWorkers,
       idleTtlMs: this.idleTtlMs,
       onEmpty: (empty) => this.retiring.delete(empty),
+      handOn: (invocations) => this.handOn(spec.id, invocations),
     });
     this.pools.set(spec.id, pool);
     if (current !== undefined) pool.adopt(this.retire(current));
@@ -135,6 +136,13 @@ export class FunctionRuntime implements Invoker {
     this.retiring.clear();
     const outcome: InvokeOutcome = { ok: false, kind: "crashed", message: "The function runtime was closed" };
     await Promise.all(pools.map((pool) => pool.close(outcome)));
+  }
+
+  /** Runs invocations a retired pool gave up on with the function's current version, if it still has one. */
+  private handOn(functionId: string, invocations: QueuedInvocation[]): void {
+    const pool = this.pools.get(functionId);
+    if (pool === undefined) for (const waiter of invocations) waiter.resolve(unknownFunction(functionId));
+    else pool.adopt(invocations);
   }
 
   private retire(pool: FunctionPool) {

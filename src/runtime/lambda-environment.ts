@@ -46,8 +46,8 @@ export function lambdaEnvironment(spec: FunctionSpec, logStreamName: string): Re
   return Object.assign(env, spec.environment);
 }
 
-/** What one worker of `spec` is started with. */
-export function lambdaWorkerData(spec: FunctionSpec, logStreamName: string): WorkerData {
+/** What one worker of `spec` is started with; `claims` is its ClaimSlots memory. */
+export function lambdaWorkerData(spec: FunctionSpec, logStreamName: string, claims: Int32Array): WorkerData {
   return {
     bundlePath: spec.bundlePath,
     exportName: spec.exportName,
@@ -58,5 +58,6 @@ export function lambdaWorkerData(spec: FunctionSpec, logStreamName: string): Wor
     invokedFunctionArn: functionArn(spec),
     logGroupName: `/aws/lambda/${spec.functionName}`,
     logStreamName,
+    claims,
   };
 }

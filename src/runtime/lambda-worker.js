@@ -113,10 +113,21 @@ if (handler !== undefined) {
 }
 
 function runNext() {
-  const message = waiting.shift();
-  if (message === undefined) return;
+  let message = waiting.shift();
+  // An invocation the main thread took back (to run it on another worker) is skipped without an answer.
+  while (message !== undefined && !claim(message)) message = waiting.shift();
+  if (message === undefined) {
+    if (outbox.length > 0) flush();
+    return;
+  }
   running = true;
-  invoke(message);
+  invoke(message.slice(message.indexOf("\n") + 1));
+}
+
+/** Wins the message's ticket (see claim-slots.ts), or learns that the main thread took it back. */
+function claim(message) {
+  const ticket = Number(message.slice(0, message.indexOf("\n")));
+  return Atomics.compareExchange(config.claims, ticket % config.claims.length, ticket, -ticket) === ticket;
 }
 
 /** Marks the running invocation answered and starts the next one, if any is waiting. */

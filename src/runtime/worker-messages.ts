@@ -1,10 +1,12 @@
 /**
- * The protocol between the runtime and lambda-worker.js. An invocation is `<requestId>\n<event JSON>`; the
+ * The protocol between the runtime and lambda-worker.js. An invocation is `<ticket>\n<requestId>\n<event JSON>`;
+ * the worker runs it only if it wins the ticket in `claims` (see ClaimSlots), else skips it unanswered. The
  * worker answers with the result's JSON text as a bare string, or an object for everything else. Either side
  * may send several in one array (invocations dispatched in the same turn of the event loop; answers given
- * while more invocations were waiting), since waking a sleeping thread costs more than the message itself. Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the
- * main thread about what structured-cloning the object does (~10 µs, dominated by waking the worker); the
- * string wins because the event then reaches the handler exactly as Lambda delivers it: parsed from JSON.
+ * while more invocations were waiting), since waking a sleeping thread costs more than the message itself.
+ * Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the main thread about what
+ * structured-cloning the object does (~10 µs, dominated by waking the worker); the string wins because the
+ * event then reaches the handler exactly as Lambda delivers it: parsed from JSON.
  */
 
 /** What a worker is started with (its `workerData`). */
@@ -18,6 +20,8 @@ export interface WorkerData {
   invokedFunctionArn: string;
   logGroupName: string;
   logStreamName: string;
+  /** ClaimSlots memory, shared with the main thread. */
+  claims: Int32Array;
 }
 
 /** The module is imported and the handler found: the worker takes invocations. */

@@ -211,6 +211,36 @@ describe("FunctionRuntime pools", () => {
     }
   });
 
+  it("runs quick calls handed on behind a call that turns slow on another worker within milliseconds", async () => {
+    const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 2 });
+    try {
+      bundles.write(
+        "turns-slow",
+        `import { threadId } from "node:worker_threads";
+export const main = async (event) => { if (event.slow) await new Promise((r) => setTimeout(r, 1500)); return threadId; };`,
+      );
+      runtime.deploy(bundles.spec("turns-slow"));
+      for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("turns-slow", {})));
+      assert.equal(runtime.stats()["turns-slow"].workers, 2);
+      // Dispatched in one turn, the quick calls are handed to the worker that has just started the slow one.
+      const started = performance.now();
+      const slow = runtime.invoke("turns-slow", { slow: true });
+      const quick = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          runtime.invoke("turns-slow", {}).then((outcome) => ({ ms: performance.now() - started, thread: payloadOf(outcome) })),
+        ),
+      );
+      assert.ok(Math.max(...quick.map((q) => q.ms)) < 1000, `quick calls took ${quick.map((q) => Math.round(q.ms)).join(", ")} ms`);
+      const slowThread = payloadOf(await slow);
+      assert.ok(
+        quick.every((q) => q.thread !== slowThread),
+        "every quick call ran on the other worker",
+      );
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("answers unknown and removed functions with unknown_function", async () => {
     const runtime = new FunctionRuntime({ logger: memoryLogger() });
     try {
