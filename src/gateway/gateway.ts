@@ -76,6 +76,7 @@ interface ApiState {
 }
 
 const DEFAULT_STAGE = "$default";
+const EMPTY_BODY = Buffer.alloc(0);
 const TIMED_OUT = Symbol("timed out");
 
 /** Creates a gateway for one Api; throws ROUTE_INVALID / ROUTE_DUPLICATE for a bad route table. */
@@ -307,6 +308,11 @@ class LocalGateway implements Gateway {
       this.refuseBody(req, res);
       return;
     }
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+      // HTTP/1.1 gives such a request no body; node:http discards the (empty) stream after the response.
+      this.answer(req, res, EMPTY_BODY);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -323,20 +329,24 @@ class LocalGateway implements Gateway {
     });
     req.on("end", () => {
       if (refused) return;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      const socket = req.socket;
-      let sourceIp = socket.remoteAddress ?? "127.0.0.1";
-      if (sourceIp.startsWith("::ffff:")) sourceIp = sourceIp.slice(7);
-      this.handle({
-        method: req.method ?? "GET",
-        rawUrl: req.url ?? "/",
-        headers: req.rawHeaders,
-        body,
-        sourceIp,
-        protocol: `HTTP/${req.httpVersion}`,
-        localPort: socket.localPort,
-      }).then((response) => writeResponse(res, response));
+      this.answer(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
+  }
+
+  /** Runs `handle` on a request whose body has been read, and writes the answer. */
+  private answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const socket = req.socket;
+    let sourceIp = socket.remoteAddress ?? "127.0.0.1";
+    if (sourceIp.startsWith("::ffff:")) sourceIp = sourceIp.slice(7);
+    this.handle({
+      method: req.method ?? "GET",
+      rawUrl: req.url ?? "/",
+      headers: req.rawHeaders,
+      body,
+      sourceIp,
+      protocol: `HTTP/${req.httpVersion}`,
+      localPort: socket.localPort,
+    }).then((response) => writeResponse(res, response));
   }
 
   /** 413 without buffering the rest; the connection closes so the unread body is never parsed as a request. */
