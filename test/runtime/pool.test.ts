@@ -241,6 +241,26 @@ export const main = async (event) => { if (event.slow) await new Promise((r) => 
     }
   });
 
+  it("runs every quick call handed on behind a call that kills its worker, elsewhere, once", async () => {
+    const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 3 });
+    try {
+      bundles.write(
+        "kills-worker",
+        `export const main = async (event, context) => { if (event.exit) process.exit(7); return context.awsRequestId; };`,
+      );
+      runtime.deploy(bundles.spec("kills-worker"));
+      for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("kills-worker", {})));
+      const exiting = runtime.invoke("kills-worker", { exit: true });
+      const ids = Array.from({ length: 8 }, (_, i) => `behind-${i}`);
+      const behind = await Promise.all(ids.map((requestId) => runtime.invoke("kills-worker", {}, { requestId })));
+      assert.deepEqual(behind.map(payloadOf), ids, "each answered by its own invocation");
+      const fault = await exiting;
+      assert.equal(fault.ok === false && fault.kind, "exited");
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("answers unknown and removed functions with unknown_function", async () => {
     const runtime = new FunctionRuntime({ logger: memoryLogger() });
     try {
