@@ -240,15 +240,19 @@ class LocalGateway implements Gateway {
     method: string,
     path: string,
   ): Promise<HttpResponse> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(resolve, this.integrationTimeoutMs, TIMED_OUT);
+    const outcome = await new Promise<InvokeOutcome | typeof TIMED_OUT>((resolve) => {
+      const timer = setTimeout(resolve, this.integrationTimeoutMs, TIMED_OUT);
+      this.options.invoker.invoke(route.functionId, event, { requestId }).then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (err) => {
+          clearTimeout(timer);
+          resolve({ ok: false, kind: "crashed", message: describe(err) });
+        },
+      );
     });
-    const invocation = this.options.invoker
-      .invoke(route.functionId, event, { requestId })
-      .catch((err): InvokeOutcome => ({ ok: false, kind: "crashed", message: describe(err) }));
-    const outcome = await Promise.race([invocation, timeout]);
-    clearTimeout(timer);
     const logger = this.options.logger;
     if (outcome === TIMED_OUT) {
       logger.warn(`${requestLabel(method, path)} 503 integration timed out after ${this.integrationTimeoutMs} ms`);
