@@ -47,6 +47,7 @@ describe("a self-hosted stage with its own Auth tenant", { skip }, () => {
     app.write("stacks/MyStack.js", STACK);
     app.write(
       "src/private.js",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the handler's source, with its own template literal
       "export async function main(event) {\n  return { statusCode: 200, body: `Hello ${event.requestContext.authorizer.jwt.claims.sub}!` };\n}\n",
     );
     browser = await launchChromium();

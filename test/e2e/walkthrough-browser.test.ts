@@ -90,6 +90,7 @@ describe("the Auth0 walkthrough in a browser, with the embedded identity provide
   test("after the walkthrough's edit it answers with the caller's user id", async () => {
     app.write(
       "src/private.js",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the handler's source, with its own template literal
       "export async function main(event) {\n  return {\n    statusCode: 200,\n    body: `Hello ${event.requestContext.authorizer.jwt.claims.sub}!`,\n  };\n}\n",
     );
     const body = await pollUntil(`${endpoint}/private`, (text) => text.startsWith("Hello auth0|"), 5000, {
