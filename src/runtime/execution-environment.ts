@@ -160,7 +160,9 @@ export class ExecutionEnvironment {
 
   /**
    * After the worker died: the running invocation gets `fault`, any other it had already started gets
-   * `othersFault`; the unstarted stay for takeUnstarted.
+   * `othersFault`; the unstarted stay for takeUnstarted. The running one is the one the main thread started,
+   * even if the worker had not picked it up: as on Lambda, a crash between invocations (a previous one's
+   * leftover timer, say) is reported on the invocation in progress.
    */
   private answerStarted(fault: InvokeOutcome, othersFault = fault): void {
     this.answer(fault);
@@ -206,6 +208,8 @@ export class ExecutionEnvironment {
     if (this.state !== "dead") {
       this.state = "dead";
       this.clearTimers();
+      // The thread runs until terminate() lands: it must not start what is about to be answered for it.
+      for (const invocation of this.pending) if (invocation.ticket !== undefined) this.claims.takeBack(invocation.ticket);
       if (outcome !== undefined) while (this.pending.length > 0) this.answer(outcome);
       this.terminated = this.worker.terminate().then(
         () => undefined,

@@ -20,8 +20,8 @@ let currentRequestId = "";
 const waiting = [];
 let running = false;
 
-// Answers and log lines given while more invocations wait are sent together once the queue is empty (or
-// at the end of this turn of the event loop, should the next invocation wait on I/O).
+// Log lines given while more invocations wait go out with the answer; an answer goes out before the next
+// invocation starts, or at the end of this turn of the event loop.
 let outbox = [];
 let flushScheduled = false;
 
@@ -113,13 +113,13 @@ if (handler !== undefined) {
 }
 
 function runNext() {
+  if (running) return;
   let message = waiting.shift();
   // An invocation the main thread took back (to run it on another worker) is skipped without an answer.
   while (message !== undefined && !claim(message)) message = waiting.shift();
-  if (message === undefined) {
-    if (outbox.length > 0) flush();
-    return;
-  }
+  // Answers given so far leave before the next invocation starts: its synchronous part could take long.
+  if (outbox.length > 0) flush();
+  if (message === undefined) return;
   running = true;
   invoke(message.slice(message.indexOf("\n") + 1));
 }

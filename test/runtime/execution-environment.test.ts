@@ -16,6 +16,7 @@ const seen = [];
 export const main = async (event, context) => {
   seen.push(context.awsRequestId);
   if (event.exit) process.exit(3);
+  if (event.spin) for (const end = Date.now() + event.spin; Date.now() < end; );
   if (event.ms) await new Promise((resolve) => setTimeout(resolve, event.ms));
   return { id: context.awsRequestId, seen: [...seen] };
 };`;
@@ -74,6 +75,21 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
       assert.ok(c?.ok);
       assert.deepEqual(JSON.parse(c.payload).seen, ["a", "b", "c"]);
       assert.deepEqual(subject.takenBack, []);
+    } finally {
+      await subject.env.kill();
+    }
+  });
+
+  it("answers each one as it finishes, even while the next one runs a long synchronous stretch", async () => {
+    const subject = recordedEnvironment(bundles.spec("recording"));
+    try {
+      await subject.ready;
+      subject.run("quick", {});
+      subject.run("spins", { spin: 1500 });
+      await eventually(() => subject.outcomes.has("quick"), 700, "the quick answer, before the spin ends");
+      assert.equal(subject.outcomes.get("quick")?.ok, true);
+      assert.equal(subject.outcomes.has("spins"), false);
+      await eventually(() => subject.outcomes.has("spins"), 5_000, "the spinning answer");
     } finally {
       await subject.env.kill();
     }
