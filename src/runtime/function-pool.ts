@@ -49,9 +49,8 @@ const QUICK_MS = 1;
 /**
  * The execution environments of one version of one function. An invocation takes an idle environment
  * (the most recently used, so the others can be reaped), else waits FIFO; a waiting invocation starts a new
- * environment while the pool is below its maximum. At the maximum with none idle, a quick function's
- * invocations go to the busy environment that just started one and already holds the most: one thread woken
- * for many invocations.
+ * environment while the pool is below its maximum. At the maximum, a quick function's invocations go to the
+ * busy environment that just started one and already holds the most: one thread woken for many invocations.
  */
 export class FunctionPool implements EnvironmentEvents {
   readonly spec: FunctionSpec;
@@ -74,7 +73,7 @@ export class FunctionPool implements EnvironmentEvents {
   invoke(requestId: string, message: string): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       // Anything already queued goes first (FIFO); an environment that could take it would have.
-      const env = this.queue.length === 0 ? (this.idle.pop() ?? this.pipelineTarget()) : undefined;
+      const env = this.queue.length === 0 ? (this.pipelineTarget() ?? this.idle.pop()) : undefined;
       if (env !== undefined) {
         env.run(requestId, message, resolve);
       } else {
@@ -87,7 +86,7 @@ export class FunctionPool implements EnvironmentEvents {
   /**
    * At the maximum, for a quick function: the busy environment with room behind an invocation it has just
    * started, the fullest first. Waking a sleeping worker costs more than the invocation, so one awake worker
-   * takes them until it is full; take-back (HOLD_LIMIT_MS) keeps each one's wait short.
+   * takes them all until it is full; the timers and take-back keep each one's wait as short as Lambda's.
    */
   private pipelineTarget(): ExecutionEnvironment | undefined {
     if (this.averageMs >= QUICK_MS) return undefined;
