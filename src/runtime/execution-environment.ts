@@ -4,7 +4,7 @@ import { ClaimSlots } from "./claim-slots.js";
 import { forwardLines } from "./forward-lines.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
 import type { FunctionSpec, InvokeOutcome } from "./types.js";
-import type { WorkerMessage, WorkerReport } from "./worker-messages.js";
+import type { WorkerInvocations, WorkerMessage, WorkerReport } from "./worker-messages.js";
 
 // A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
 const WORKER_ENTRY = new URL("./lambda-worker.js", import.meta.url);
@@ -57,7 +57,8 @@ const INHERITED_FLAGS = new Set(["--enable-source-maps"]);
 /** An invocation handed to an environment: the current one, or one queued behind it in the worker. */
 export interface Dispatched {
   requestId: string;
-  message: string;
+  /** The event as JSON text. */
+  event: string;
   resolve: (outcome: InvokeOutcome) => void;
   /** Its claim ticket on this environment's worker (see ClaimSlots). */
   ticket?: number;
@@ -88,8 +89,8 @@ export class ExecutionEnvironment {
   startedAt = 0;
   /** How long the last answered invocation ran, in ms. */
   lastDurationMs = 0;
-  /** Invocations dispatched in this turn of the event loop, posted together at its end. */
-  private outbox: string[] = [];
+  /** Invocations dispatched in this turn of the event loop, posted together at its end (see WorkerInvocations). */
+  private outbox: WorkerInvocations = [];
   private initTimer: NodeJS.Timeout | null;
   // Created once and refreshed per invocation / idle period, so a warm invocation allocates no timer.
   private invokeTimer: NodeJS.Timeout | null = null;
@@ -134,20 +135,20 @@ export class ExecutionEnvironment {
    * Dispatches one invocation: it starts now when the environment is idle, else right after the ones before
    * it. `resolve` receives the outcome exactly once.
    */
-  run(requestId: string, message: string, resolve: (outcome: InvokeOutcome) => void): void {
+  run(requestId: string, event: string, resolve: (outcome: InvokeOutcome) => void): void {
     const ticket = this.claims.issue();
-    this.pending.push({ requestId, message, resolve, ticket });
+    this.pending.push({ requestId, event, resolve, ticket });
     if (this.pending.length === 1) this.start();
     else if (this.pending.length === 2) this.armHoldTimer();
-    this.outbox.push(`${ticket}\n${message}`);
-    if (this.outbox.length === 1) setImmediate(() => this.flush());
+    this.outbox.push(ticket, requestId, event);
+    if (this.outbox.length === 3) setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    const messages = this.outbox;
+    const invocations = this.outbox;
     this.outbox = [];
-    if (this.state === "dead" || messages.length === 0) return;
-    this.worker.postMessage(messages.length === 1 ? messages[0] : messages);
+    if (this.state === "dead" || invocations.length === 0) return;
+    this.worker.postMessage(invocations);
   }
 
   /**

@@ -5,8 +5,8 @@ import type { FunctionSpec, InvokeOutcome } from "./types.js";
 /** An invocation waiting for a free environment. */
 export interface QueuedInvocation {
   requestId: string;
-  /** The message for the worker: `<requestId>\n<event JSON>`. */
-  message: string;
+  /** The event as JSON text. */
+  event: string;
   resolve: (outcome: InvokeOutcome) => void;
 }
 
@@ -71,15 +71,15 @@ export class FunctionPool implements EnvironmentEvents {
     this.tag = `[${options.spec.handler}]`;
   }
 
-  /** Runs `message` on an environment that can take it now, or queues it. */
-  invoke(requestId: string, message: string): Promise<InvokeOutcome> {
+  /** Runs `event` (JSON text) on an environment that can take it now, or queues it. */
+  invoke(requestId: string, event: string): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       // Anything already queued goes first (FIFO); an environment that could take it would have.
       const env = this.queue.length === 0 ? (this.pipelineTarget() ?? this.idle.pop()) : undefined;
       if (env !== undefined) {
-        env.run(requestId, message, resolve);
+        env.run(requestId, event, resolve);
       } else {
-        this.queue.push({ requestId, message, resolve });
+        this.queue.push({ requestId, event, resolve });
         this.grow();
       }
     });
@@ -109,7 +109,7 @@ export class FunctionPool implements EnvironmentEvents {
       const env = this.idle.pop() ?? this.pipelineTarget();
       if (env === undefined) break;
       const next = this.queue.shift()!;
-      env.run(next.requestId, next.message, next.resolve);
+      env.run(next.requestId, next.event, next.resolve);
     }
     this.grow();
   }
@@ -249,7 +249,7 @@ export class FunctionPool implements EnvironmentEvents {
     }
     if (env.backlog > QUEUED_PER_WORKER || (env.backlog > 0 && this.averageMs >= QUICK_MS)) return;
     const next = this.queue.shift();
-    if (next !== undefined) env.run(next.requestId, next.message, next.resolve);
+    if (next !== undefined) env.run(next.requestId, next.event, next.resolve);
     else if (env.backlog === 0) this.idle.push(env);
   }
 

@@ -95,9 +95,7 @@ export class FunctionRuntime implements Invoker {
   invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
     const pool = this.pools.get(functionId);
     if (pool === undefined) return Promise.resolve(unknownFunction(functionId));
-    let requestId = options?.requestId ?? randomUUID();
-    // The newline separates the id from the event in the worker message.
-    if (requestId.includes("\n")) requestId = requestId.replaceAll("\n", " ");
+    const requestId = options?.requestId ?? randomUUID();
     let json: string | undefined;
     try {
       json = JSON.stringify(event);
@@ -113,7 +111,7 @@ export class FunctionRuntime implements Invoker {
         message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
       });
     }
-    return pool.invoke(requestId, `${requestId}\n${json}`);
+    return pool.invoke(requestId, json);
   }
 
   /** Worker counts per deployed function id. */

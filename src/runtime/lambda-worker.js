@@ -104,9 +104,10 @@ function flush() {
 }
 
 if (handler !== undefined) {
-  port.on("message", (message) => {
-    if (Array.isArray(message)) waiting.push(...message);
-    else waiting.push(message);
+  port.on("message", (/** @type {import("./worker-messages.js").WorkerInvocations} */ invocations) => {
+    for (let i = 0; i + 2 < invocations.length; i += 3) {
+      waiting.push({ ticket: invocations[i], requestId: invocations[i + 1], event: invocations[i + 2] });
+    }
     if (!running) runNext();
   });
   port.postMessage({ t: "ready" });
@@ -114,19 +115,18 @@ if (handler !== undefined) {
 
 function runNext() {
   if (running) return;
-  let message = waiting.shift();
+  let next = waiting.shift();
   // An invocation the main thread took back (to run it on another worker) is skipped without an answer.
-  while (message !== undefined && !claim(message)) message = waiting.shift();
+  while (next !== undefined && !claim(next.ticket)) next = waiting.shift();
   // Answers given so far leave before the next invocation starts: its synchronous part could take long.
   if (outbox.length > 0) flush();
-  if (message === undefined) return;
+  if (next === undefined) return;
   running = true;
-  invoke(message.slice(message.indexOf("\n") + 1));
+  invoke(next.requestId, next.event);
 }
 
-/** Wins the message's ticket (see claim-slots.ts), or learns that the main thread took it back. */
-function claim(message) {
-  const ticket = Number(message.slice(0, message.indexOf("\n")));
+/** Wins the ticket (see claim-slots.ts), or learns that the main thread took the invocation back. */
+function claim(ticket) {
   return Atomics.compareExchange(config.claims, ticket % config.claims.length, ticket, -ticket) === ticket;
 }
 
@@ -136,11 +136,9 @@ function settle() {
   if (waiting.length > 0) queueMicrotask(runNext);
 }
 
-/** Runs one invocation; the message is `<requestId>\n<event as JSON>`. */
-function invoke(message) {
-  const newline = message.indexOf("\n");
-  const requestId = message.slice(0, newline);
-  const event = JSON.parse(message.slice(newline + 1));
+/** Runs one invocation of `eventJson`, the event as JSON text. */
+function invoke(requestId, eventJson) {
+  const event = JSON.parse(eventJson);
   const deadline = Date.now() + config.timeoutMs;
   currentRequestId = requestId;
   let settled = false;

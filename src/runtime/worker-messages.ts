@@ -1,13 +1,19 @@
 /**
- * The protocol between the runtime and lambda-worker.js. An invocation is `<ticket>\n<requestId>\n<event JSON>`;
- * the worker runs it only if it wins the ticket in `claims` (see ClaimSlots), else skips it unanswered. The
- * worker answers with the result's JSON text as a bare string, or an object for everything else. Either side
- * may send several in one array (invocations dispatched in the same turn of the event loop; answers given
- * while more invocations were waiting), since waking a sleeping thread costs more than the message itself.
+ * The protocol between the runtime and lambda-worker.js. The runtime posts WorkerInvocations; the worker runs
+ * each only if it wins its ticket in `claims` (see ClaimSlots), else skips it unanswered. The worker answers
+ * with the result's JSON text as a bare string, or an object for everything else, several in one array when
+ * log lines come with the answer. Invocations dispatched in the same turn of the event loop go in one message,
+ * since waking a sleeping thread costs more than the message itself.
  * Measured on a 1.3 kB API Gateway event, stringify + posting a string costs the main thread about what
  * structured-cloning the object does (~10 µs, dominated by waking the worker); the string wins because the
  * event then reaches the handler exactly as Lambda delivers it: parsed from JSON.
  */
+
+/**
+ * Invocations for a worker, flat: `[ticket, requestId, event JSON, ticket, requestId, event JSON, …]`. The JSON
+ * text is posted as it came from JSON.stringify: a flat string the message serializer copies once.
+ */
+export type WorkerInvocations = Array<number | string>;
 
 /** What a worker is started with (its `workerData`). */
 export interface WorkerData {

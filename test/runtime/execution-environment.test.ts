@@ -55,7 +55,7 @@ function recordedEnvironment(spec: ReturnType<ReturnType<typeof bundleDir>["spec
     outcomes,
     ready: isReady,
     run(requestId: string, event: unknown) {
-      env.run(requestId, `${requestId}\n${JSON.stringify(event)}`, (outcome) => outcomes.set(requestId, outcome));
+      env.run(requestId, JSON.stringify(event), (outcome) => outcomes.set(requestId, outcome));
     },
   };
 }
