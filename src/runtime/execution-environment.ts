@@ -361,11 +361,6 @@ export class ExecutionEnvironment {
     }
   }
 
-  /** Keeps an idle environment for another idle TTL (its pool still needs it). */
-  stayIdle(): void {
-    if (this.state === "idle") this.armIdleTimer();
-  }
-
   private armIdleTimer(): void {
     if (this.idleTimer === null) {
       this.idleTimer = setTimeout(() => {

@@ -58,8 +58,6 @@ export class FunctionPool implements EnvironmentEvents {
   private readonly idle: ExecutionEnvironment[] = [];
   private queue: QueuedInvocation[] = [];
   private starting = 0;
-  /** When an invocation last went to a busy environment (performance.now()). */
-  private lastPipelinedAt = Number.NEGATIVE_INFINITY;
   /** Moving average of how long invocations run, in ms; unknown until the first one answers. */
   private averageMs = Number.POSITIVE_INFINITY;
   private draining = false;
@@ -99,7 +97,6 @@ export class FunctionPool implements EnvironmentEvents {
       if (env.state !== "busy" || env.backlog > QUEUED_PER_WORKER || now - env.startedAt >= QUICK_MS) continue;
       if (best === undefined || env.backlog > best.backlog) best = env;
     }
-    if (best !== undefined) this.lastPipelinedAt = now;
     return best;
   }
 
@@ -227,12 +224,6 @@ export class FunctionPool implements EnvironmentEvents {
   }
 
   idleExpired(env: ExecutionEnvironment): void {
-    // While invocations wait inside an awake worker, the idle ones are what keeps the pool at its maximum;
-    // reaping them would stop the hand-off and make the next burst wait for new workers to start.
-    if (performance.now() - this.lastPipelinedAt < this.options.idleTtlMs) {
-      env.stayIdle();
-      return;
-    }
     this.forget(env);
     void env.kill();
     this.checkEmpty();
