@@ -95,7 +95,9 @@ export class FunctionRuntime implements Invoker {
   invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
     const pool = this.pools.get(functionId);
     if (pool === undefined) return Promise.resolve(unknownFunction(functionId));
-    const requestId = options?.requestId ?? randomUUID();
+    let requestId = options?.requestId ?? randomUUID();
+    // The id tags every log line of the invocation; a line break in it would split them.
+    if (requestId.includes("\n")) requestId = requestId.replaceAll("\n", " ");
     let json: string | undefined;
     try {
       json = JSON.stringify(event);

@@ -1,5 +1,5 @@
-// One Lambda execution environment inside a worker thread: imports the bundle once, then runs one
-// invocation per message. Plain JavaScript on purpose: workers start without the TypeScript loader, which
+// One Lambda execution environment inside a worker thread: imports the bundle once, then runs the
+// invocations it is sent, one at a time. Plain JavaScript on purpose: workers start without the TypeScript loader, which
 // made each worker start four times slower and use twice the memory. The messages are described in
 // worker-messages.ts.
 import { pathToFileURL } from "node:url";
@@ -105,7 +105,12 @@ function flush() {
 
 if (handler !== undefined) {
   port.on("message", (/** @type {import("./worker-messages.js").WorkerInvocations} */ invocations) => {
-    for (let i = 0; i + 2 < invocations.length; i += 3) {
+    // A malformed message would leave the main thread waiting on an answer that never comes: crash instead,
+    // and the runtime reports it and replaces this worker.
+    if (!Array.isArray(invocations) || invocations.length % 3 !== 0) {
+      throw new TypeError("Gatehouse runtime: a worker message must be [ticket, requestId, event JSON, …]");
+    }
+    for (let i = 0; i < invocations.length; i += 3) {
       waiting.push({ ticket: invocations[i], requestId: invocations[i + 1], event: invocations[i + 2] });
     }
     if (!running) runNext();
