@@ -22,6 +22,11 @@ import { threadId } from "node:worker_threads";
 let count = 0;
 export const main = async () => ({ count: ++count, threadId });`;
 
+/** Bursts of quick calls: the pool grows to its maximum and learns the function is quick (so it hands calls on). */
+async function warmQuick(runtime: FunctionRuntime, functionId: string): Promise<void> {
+  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke(functionId, {})));
+}
+
 describe("FunctionRuntime pools", () => {
   const bundles = bundleDir();
 
@@ -220,7 +225,7 @@ describe("FunctionRuntime pools", () => {
 export const main = async (event) => { if (event.slow) await new Promise((r) => setTimeout(r, 1500)); return threadId; };`,
       );
       runtime.deploy(bundles.spec("turns-slow"));
-      for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("turns-slow", {})));
+      await warmQuick(runtime, "turns-slow");
       assert.equal(runtime.stats()["turns-slow"].workers, 2);
       // Dispatched in one turn, the quick calls are handed to the worker that has just started the slow one.
       const started = performance.now();
@@ -249,7 +254,7 @@ export const main = async (event) => { if (event.slow) await new Promise((r) => 
         `export const main = async (event, context) => { if (event.exit) process.exit(7); return context.awsRequestId; };`,
       );
       runtime.deploy(bundles.spec("kills-worker"));
-      for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("kills-worker", {})));
+      await warmQuick(runtime, "kills-worker");
       const exiting = runtime.invoke("kills-worker", { exit: true });
       const ids = Array.from({ length: 8 }, (_, i) => `behind-${i}`);
       const behind = await Promise.all(ids.map((requestId) => runtime.invoke("kills-worker", {}, { requestId })));
