@@ -61,7 +61,7 @@ export interface Dispatched {
   event: string;
   resolve: (outcome: InvokeOutcome) => void;
   /** Its claim ticket on this environment's worker (see ClaimSlots). */
-  ticket?: number;
+  ticket: number;
 }
 
 /**
@@ -168,7 +168,7 @@ export class ExecutionEnvironment {
   private answerStarted(fault: InvokeOutcome, othersFault = fault): void {
     this.answer(fault);
     this.pending = this.pending.filter((invocation) => {
-      if (invocation.ticket === undefined || this.claims.takeBack(invocation.ticket)) return true;
+      if (this.claims.takeBack(invocation.ticket)) return true;
       invocation.resolve(othersFault);
       return false;
     });
@@ -180,7 +180,7 @@ export class ExecutionEnvironment {
     const taken: Dispatched[] = [];
     for (let i = 1; i < this.pending.length; i++) {
       const invocation = this.pending[i];
-      if (invocation.ticket !== undefined && this.claims.takeBack(invocation.ticket)) taken.push(invocation);
+      if (this.claims.takeBack(invocation.ticket)) taken.push(invocation);
       else kept.push(invocation);
     }
     this.pending = kept;
@@ -210,7 +210,7 @@ export class ExecutionEnvironment {
       this.state = "dead";
       this.clearTimers();
       // The thread runs until terminate() lands: it must not start what is about to be answered for it.
-      for (const invocation of this.pending) if (invocation.ticket !== undefined) this.claims.takeBack(invocation.ticket);
+      for (const invocation of this.pending) this.claims.takeBack(invocation.ticket);
       if (outcome !== undefined) while (this.pending.length > 0) this.answer(outcome);
       this.terminated = this.worker.terminate().then(
         () => undefined,
