@@ -126,15 +126,11 @@ describe("grants, audiences, revocation and logout", () => {
   it("ends the SSO session at /v2/logout and only redirects to allowed logout URLs", async () => {
     const jar = new CookieJar();
     const login = () => authorizeWithLogin({ providerUrl: tenant.idp.url, clientId: CLIENT_ID, email: EMAIL, password: PASSWORD, jar });
+    // prompt=none: only the SSO session can log in, never the password.
+    const silentLogin = () =>
+      authorizeWithLogin({ providerUrl: tenant.idp.url, clientId: CLIENT_ID, email: EMAIL, password: "unused", jar, params: { prompt: "none" } });
     assert.ok((await login()).searchParams.get("code"));
-    const silent = await authorizeWithLogin({
-      providerUrl: tenant.idp.url,
-      clientId: CLIENT_ID,
-      email: EMAIL,
-      password: "unused",
-      jar,
-      params: { prompt: "none" },
-    });
+    const silent = await silentLogin();
     assert.ok(silent.searchParams.get("code"), "the session logs in silently");
 
     const refused = await fetch(new URL(`v2/logout?client_id=${CLIENT_ID}&returnTo=https://evil.example/`, tenant.idp.url), {
@@ -151,14 +147,7 @@ describe("grants, audiences, revocation and logout", () => {
     assert.equal(logout.status, 302);
     assert.equal(logout.headers.get("location"), "http://localhost:5678/bye");
     jar.store(logout);
-    const after = await authorizeWithLogin({
-      providerUrl: tenant.idp.url,
-      clientId: CLIENT_ID,
-      email: EMAIL,
-      password: "unused",
-      jar,
-      params: { prompt: "none" },
-    });
+    const after = await silentLogin();
     assert.equal(after.searchParams.get("error"), "login_required");
   });
 
