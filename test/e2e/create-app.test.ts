@@ -32,6 +32,21 @@ function createAndServe(name: string, args: string[]) {
   return state;
 }
 
+/** The walkthrough template's two routes, as the walkthrough shows them without a token. */
+function walkthroughRoutes(app: { endpoint: string }) {
+  test("GET /public answers Hello stranger!", async () => {
+    const response = await fetch(`${app.endpoint}/public`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), "Hello stranger!");
+  });
+
+  test("GET /private without a token is 401", async () => {
+    const response = await fetch(`${app.endpoint}/private`);
+    assert.equal(response.status, 401);
+    assert.equal(await response.text(), '{"message":"Unauthorized"}');
+  });
+}
+
 describe("gatehouse create my-api, then gatehouse dev in it", () => {
   const app = createAndServe("default", []);
 
@@ -47,17 +62,7 @@ describe("gatehouse create my-api, then gatehouse dev in it", () => {
     assert.match(app.dev!.output(), /Identity provider for https:\/\/myorg\.us\.auth0\.com\/ \(embedded, at http:\/\/127\.0\.0\.1:\d+\/\)/);
   });
 
-  test("GET /public answers Hello stranger!", async () => {
-    const response = await fetch(`${app.endpoint}/public`);
-    assert.equal(response.status, 200);
-    assert.equal(await response.text(), "Hello stranger!");
-  });
-
-  test("GET /private without a token is 401", async () => {
-    const response = await fetch(`${app.endpoint}/private`);
-    assert.equal(response.status, 401);
-    assert.equal(await response.text(), '{"message":"Unauthorized"}');
-  });
+  walkthroughRoutes(app);
 });
 
 describe("gatehouse create my-api --template minimal --language typescript, then gatehouse dev", () => {
@@ -86,17 +91,7 @@ describe("gatehouse create my-api --template minimal --language typescript, then
 describe("gatehouse create my-api --language typescript, then gatehouse dev", () => {
   const app = createAndServe("auth-ts", ["--language", "typescript"]);
 
-  test("GET /public answers Hello stranger!", async () => {
-    const response = await fetch(`${app.endpoint}/public`);
-    assert.equal(response.status, 200);
-    assert.equal(await response.text(), "Hello stranger!");
-  });
-
-  test("GET /private without a token is 401", async () => {
-    const response = await fetch(`${app.endpoint}/private`);
-    assert.equal(response.status, 401);
-    assert.equal(await response.text(), '{"message":"Unauthorized"}');
-  });
+  walkthroughRoutes(app);
 
   test("a user signed up at the embedded provider gets Hello user! from GET /private", async () => {
     const output = app.dev!.output();
