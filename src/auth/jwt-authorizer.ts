@@ -1,27 +1,17 @@
 import type { JwtAuthorizerManifest } from "../app/manifest.js";
 import { type IdentitySource, parseIdentitySource } from "../app/identity-source.js";
 import { readToken } from "./identity-source.js";
-import { JwksCache } from "./jwks-cache.js";
+import { JwksCache, type JwksCacheOptions } from "./jwks-cache.js";
 import { stringifyClaims } from "./stringify-claims.js";
 import { hasAnyScope, tokenScopes } from "./token-scopes.js";
 import type { AuthorizationRequest, AuthorizationResult, Authorizer } from "./types.js";
 import { VerificationCache, type VerifiedToken } from "./verification-cache.js";
 import { type Refusal, type VerifyOutcome, verifyToken } from "./verify-token.js";
 
-export interface JwtAuthorizerOptions {
-  fetch?: typeof fetch;
-  /** Milliseconds since the epoch; injected by tests. */
-  now?: () => number;
+/** The key cache's options (fetch, now, cacheTtlMs, refetchCooldownMs, timeoutMs, issuerOverrides), plus: */
+export interface JwtAuthorizerOptions extends Omit<JwksCacheOptions, "maxBodyBytes" | "onKeySetChange"> {
   /** Leeway for exp, nbf and iat; default 0 (AWS's skew is unverified, spec §3.2). */
   clockSkewSeconds?: number;
-  /** Key and discovery cache lifetime; default one hour like API Gateway. */
-  cacheTtlMs?: number;
-  /** Least time between unknown-kid refetches; default 30 s. */
-  refetchCooldownMs?: number;
-  /** Discovery and JWKS timeout each; default 1500 ms like API Gateway. */
-  timeoutMs?: number;
-  /** Where an issuer's discovery document is really fetched (a local provider impersonating it). */
-  issuerOverrides?: (issuer: string) => string | undefined;
   /** Verified tokens remembered per authorizer configuration; 0 turns the cache off. Default 2000. */
   verificationCacheSize?: number;
 }
@@ -54,16 +44,13 @@ export class JwtAuthorizer implements Authorizer {
   private hitCount = 0;
 
   constructor(options: JwtAuthorizerOptions = {}) {
+    const { clockSkewSeconds, verificationCacheSize, ...keyOptions } = options;
     this.now = options.now ?? Date.now;
-    this.skewSeconds = options.clockSkewSeconds ?? 0;
-    this.verified = new VerificationCache(options.verificationCacheSize ?? 2000);
+    this.skewSeconds = clockSkewSeconds ?? 0;
+    this.verified = new VerificationCache(verificationCacheSize ?? 2000);
     this.keys = new JwksCache({
-      fetch: options.fetch,
+      ...keyOptions,
       now: this.now,
-      cacheTtlMs: options.cacheTtlMs,
-      refetchCooldownMs: options.refetchCooldownMs,
-      timeoutMs: options.timeoutMs,
-      issuerOverrides: options.issuerOverrides,
       onKeySetChange: (issuer) => this.verified.dropIssuer(issuer),
     });
   }
