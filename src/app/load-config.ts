@@ -29,27 +29,27 @@ const DEFAULT_MAINS = ["stacks/index.ts", "stacks/index.js", "stacks/index.mjs",
 export function loadConfig(cwd: string, overrides: { stage?: string; region?: string } = {}): AppConfig {
   const configFile = findUp(resolve(cwd), "sst.json");
   if (!configFile) {
-    throw new GatehouseError("CONFIG_NOT_FOUND", `No sst.json in ${resolve(cwd)} or above. Fix: run gatehouse in an app directory, or create one with \`gatehouse create my-app\`.`);
+    throw new GatehouseError("GH_ERR_CONFIG_NOT_FOUND", `No sst.json in ${resolve(cwd)} or above. Fix: run gatehouse in an app directory, or create one with \`gatehouse create my-app\`.`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(configFile, "utf8"));
   } catch (err) {
-    throw new GatehouseError("CONFIG_INVALID", `${configFile}: not valid JSON (${(err as Error).message}). Fix the syntax.`);
+    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${configFile}: not valid JSON (${(err as Error).message}). Fix the syntax.`);
   }
   const parsed = SstJsonSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `"${issue.path.join(".") || "(root)"}": ${issue.message}`);
-    throw new GatehouseError("CONFIG_INVALID", `${configFile}: ${problems.join("; ")}.`);
+    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${configFile}: ${problems.join("; ")}.`);
   }
   if (overrides.stage !== undefined && !STAGE_NAME.test(overrides.stage)) {
-    throw new GatehouseError("FLAG_INVALID", `--stage "${overrides.stage}": a stage name takes letters, digits, - and _ (at most 128).`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `--stage "${overrides.stage}": a stage name takes letters, digits, - and _ (at most 128).`);
   }
   const root = dirname(configFile);
   const main = parsed.data.main ? join(root, parsed.data.main) : DEFAULT_MAINS.map((file) => join(root, file)).find(existsSync);
   if (!main || !existsSync(main)) {
     throw new GatehouseError(
-      "STACKS_ENTRY_NOT_FOUND",
+      "GH_ERR_STACKS_ENTRY_NOT_FOUND",
       `${configFile}: the stacks entry ${parsed.data.main ?? "stacks/index.{js,ts}"} does not exist. Fix: create it, exporting \`export default function main(app) { ... }\`.`,
     );
   }

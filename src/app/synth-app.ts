@@ -5,7 +5,7 @@ import { bundleStacks } from "../build/bundle-stacks.js";
 import { GatehouseError, isGatehouseError } from "../errors.js";
 import { App } from "./constructs/app.js";
 import type { AppConfig } from "./load-config.js";
-import type { Manifest } from "./manifest.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { stageBuildDir } from "./stage-paths.js";
 
 export interface SynthResult {
@@ -29,7 +29,7 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
   }
   const main = (module.default ?? module.main) as unknown;
   if (typeof main !== "function") {
-    throw new GatehouseError("STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
+    throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
   }
   const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root });
   try {
@@ -41,7 +41,7 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
     rmSync(bundle.outputPath, { force: true });
   }
   if (app.stacks.length === 0) {
-    throw new GatehouseError("STACKS_RUN_FAILED", `${entryName}: main(app) created no stack. Fix: add \`new MyStack(app, "my-stack")\`.`);
+    throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: main(app) created no stack. Fix: add \`new MyStack(app, "my-stack")\`.`);
   }
   return { manifest: app.synth(), stackInputs: bundle.inputs };
 }
@@ -49,5 +49,5 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
 function asStacksError(err: unknown, what: string): GatehouseError {
   if (isGatehouseError(err)) return new GatehouseError(err.code, err.message);
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return new GatehouseError("STACKS_RUN_FAILED", `${what}:\n${message}`);
+  return new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${what}:\n${message}`);
 }

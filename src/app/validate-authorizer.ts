@@ -1,4 +1,4 @@
-import type { JwtAuthorizerManifest } from "./manifest.js";
+import type { JwtAuthorizerManifest } from "../manifest/manifest.js";
 import { parseIdentitySource } from "./identity-source.js";
 import { parseKeySourceUrl } from "./issuer-url.js";
 

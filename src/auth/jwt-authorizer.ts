@@ -1,4 +1,4 @@
-import type { JwtAuthorizerManifest } from "../app/manifest.js";
+import type { JwtAuthorizerManifest } from "../manifest/manifest.js";
 import { type IdentitySource, parseIdentitySource } from "../app/identity-source.js";
 import { readToken } from "./identity-source.js";
 import { JwksCache, type JwksCacheOptions } from "./jwks-cache.js";

@@ -1,4 +1,4 @@
-import type { JwtAuthorizerManifest } from "../app/manifest.js";
+import type { JwtAuthorizerManifest } from "../manifest/manifest.js";
 
 /** What the gateway hands an authorizer for one request on a JWT route. */
 export interface AuthorizationRequest {

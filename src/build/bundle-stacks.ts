@@ -41,6 +41,6 @@ export async function bundleStacks(options: { root: string; entry: string; outDi
   } catch (err) {
     const messages = buildFailureMessages(err);
     if (!messages) throw err;
-    throw new GatehouseError("STACKS_BUILD_FAILED", `The stacks failed to build:\n${formatBuildMessages(messages)}`);
+    throw new GatehouseError("GH_ERR_STACKS_BUILD_FAILED", `The stacks failed to build:\n${formatBuildMessages(messages)}`);
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { type BuildContext, type Metafile, context } from "esbuild";
-import type { FunctionManifest } from "../app/manifest.js";
+import type { FunctionManifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
@@ -69,7 +69,7 @@ export class FunctionBundler {
     } catch (err) {
       const messages = buildFailureMessages(err);
       if (!messages) throw err;
-      throw new GatehouseError("HANDLER_BUILD_FAILED", `A handler failed to build:\n${formatBuildMessages(messages)}`);
+      throw new GatehouseError("GH_ERR_HANDLER_BUILD_FAILED", `A handler failed to build:\n${formatBuildMessages(messages)}`);
     }
     this.checkExports(functions, result.metafile);
     mkdirSync(this.options.outDir, { recursive: true });
@@ -111,7 +111,7 @@ export class FunctionBundler {
       if (!exports.includes(fn.exportName)) {
         const file = relative(this.options.root, fn.entry);
         throw new GatehouseError(
-          "HANDLER_EXPORT_NOT_FOUND",
+          "GH_ERR_HANDLER_EXPORT_NOT_FOUND",
           `${file}: function "${fn.id}" (handler "${fn.handler}") needs an export named "${fn.exportName}", but the file exports ${exports.map((name) => `"${name}"`).join(", ")}. Fix: export function ${fn.exportName}, or correct the handler.`,
         );
       }

@@ -18,10 +18,10 @@ export async function createCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0 || positionals[0] === "") {
-    throw new GatehouseError("FLAG_INVALID", `gatehouse create: missing <dir>, the directory for the new app. ${USAGE}`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse create: missing <dir>, the directory for the new app. ${USAGE}`);
   }
   if (positionals.length > 1) {
-    throw new GatehouseError("FLAG_INVALID", `gatehouse create: one <dir> expected, got ${positionals.map((p) => `"${p}"`).join(", ")}. ${USAGE}`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse create: one <dir> expected, got ${positionals.map((p) => `"${p}"`).join(", ")}. ${USAGE}`);
   }
   const dir = positionals[0];
   // Both flags are checked before anything is written, so a typo leaves no half-made directory.

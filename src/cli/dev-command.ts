@@ -14,7 +14,7 @@ export async function devCommand(argv: string[]): Promise<number> {
     "dev",
   );
   if (values.idp !== undefined && values.idp !== "embedded" && values.idp !== "remote") {
-    throw new GatehouseError("FLAG_INVALID", `--idp "${values.idp}": use --idp embedded (default) or --idp remote.`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `--idp "${values.idp}": use --idp embedded (default) or --idp remote.`);
   }
   const started = performance.now();
   const session = await startDev({

@@ -48,6 +48,6 @@ export async function hostCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new GatehouseError("FLAG_INVALID", `gatehouse host: expected start, stop, status, logs or run, got "${positionals[0] ?? ""}".`);
+      throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse host: expected start, stop, status, logs or run, got "${positionals[0] ?? ""}".`);
   }
 }

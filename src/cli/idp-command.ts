@@ -27,7 +27,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
   const tenant = pickTenant(tenants, values.issuer);
   const store = new TenantStore(tenant.dataDir);
   const need = (value: string | undefined, flag: string): string => {
-    if (value === undefined || value === "") throw new GatehouseError("FLAG_INVALID", `gatehouse idp ${area} ${action ?? ""}: ${flag} is required.`);
+    if (value === undefined || value === "") throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp ${area} ${action ?? ""}: ${flag} is required.`);
     return value;
   };
   try {
@@ -45,7 +45,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
       }
       case "users remove": {
         const email = need(values.email, "--email");
-        if (!store.removeUser(email)) throw new GatehouseError("IDP_INVALID", `No user ${email} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
+        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${email} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
         out(`Removed ${email} from ${tenant.label}.`);
         return 0;
       }
@@ -75,7 +75,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new GatehouseError("FLAG_INVALID", `gatehouse idp: unknown command "${positionals.join(" ")}". Use ${USAGE}.`);
+        throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp: unknown command "${positionals.join(" ")}". Use ${USAGE}.`);
     }
   } finally {
     store.close();

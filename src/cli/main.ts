@@ -77,7 +77,7 @@ try {
   if (code !== 0) process.exitCode = code;
 } catch (err) {
   if (isGatehouseError(err)) {
-    process.stderr.write(`Error: ${err.message}\n`);
+    process.stderr.write(`Error [${err.code}]: ${err.message}\n`);
   } else {
     process.stderr.write(`gatehouse crashed (this is a bug):\n${(err as Error)?.stack ?? String(err)}\n`);
   }

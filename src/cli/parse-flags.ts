@@ -8,7 +8,7 @@ export function parseFlags<T extends FlagSpec>(argv: string[], spec: T, command:
   try {
     return parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new GatehouseError("FLAG_INVALID", `gatehouse ${command}: ${(err as Error).message}. Run \`gatehouse --help\`.`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse ${command}: ${(err as Error).message}. Run \`gatehouse --help\`.`);
   }
 }
 
@@ -17,7 +17,7 @@ export function portFlag(value: string | undefined, flag: string): number | unde
   if (value === undefined) return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new GatehouseError("FLAG_INVALID", `${flag} "${value}" is not a port. Fix: pass a number from 0 to 65535.`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `${flag} "${value}" is not a port. Fix: pass a number from 0 to 65535.`);
   }
   return port;
 }

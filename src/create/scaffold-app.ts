@@ -91,14 +91,14 @@ function prepareEmptyDir(dirAsGiven: string, root: string): void {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw cannotCreate(dirAsGiven, err);
   }
   if (isDirectory === false) {
-    throw new GatehouseError("CONFIG_INVALID", `${dirAsGiven} exists and is not a directory. Fix: pick another directory name for the new app.`);
+    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${dirAsGiven} exists and is not a directory. Fix: pick another directory name for the new app.`);
   }
   if (isDirectory) {
     const present = readdirSync(root);
     if (present.length > 0) {
       const shown = present.sort().slice(0, 3).join(", ") + (present.length > 3 ? ", …" : "");
       throw new GatehouseError(
-        "CONFIG_INVALID",
+        "GH_ERR_CONFIG_INVALID",
         `${dirAsGiven} is not empty (it holds ${shown}). Fix: pick a new directory name, or empty ${dirAsGiven} first; gatehouse create never overwrites files.`,
       );
     }
@@ -113,5 +113,5 @@ function prepareEmptyDir(dirAsGiven: string, root: string): void {
 
 function cannotCreate(dirAsGiven: string, err: unknown): GatehouseError {
   const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-  return new GatehouseError("CONFIG_INVALID", `Cannot create ${dirAsGiven} (${reason}). Fix: pick a directory you can write to.`, { cause: err });
+  return new GatehouseError("GH_ERR_CONFIG_INVALID", `Cannot create ${dirAsGiven} (${reason}). Fix: pick a directory you can write to.`, { cause: err });
 }

@@ -24,13 +24,13 @@ export function templateDir(template: TemplateName, language: Language): string 
 /** `value` as a template name, or FLAG_INVALID listing the choices. */
 export function parseTemplateName(value: string): TemplateName {
   if ((TEMPLATE_NAMES as readonly string[]).includes(value)) return value as TemplateName;
-  throw new GatehouseError("FLAG_INVALID", `--template "${value}" is not a template. Choose one of: ${describeChoices(TEMPLATE_NAMES)}.`);
+  throw new GatehouseError("GH_ERR_FLAG_INVALID", `--template "${value}" is not a template. Choose one of: ${describeChoices(TEMPLATE_NAMES)}.`);
 }
 
 /** `value` as a language, or FLAG_INVALID listing the choices. */
 export function parseLanguage(value: string): Language {
   if ((LANGUAGES as readonly string[]).includes(value)) return value as Language;
-  throw new GatehouseError("FLAG_INVALID", `--language "${value}" is not a language. Choose one of: ${describeChoices(LANGUAGES)}.`);
+  throw new GatehouseError("GH_ERR_FLAG_INVALID", `--language "${value}" is not a language. Choose one of: ${describeChoices(LANGUAGES)}.`);
 }
 
 function describeChoices(choices: readonly string[]): string {

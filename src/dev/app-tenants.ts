@@ -39,15 +39,15 @@ export async function locateTenants(cwd: string, stage?: string): Promise<{ conf
 /** The one tenant a command acts on: the only one, or the one `--issuer` names. */
 export function pickTenant(tenants: TenantLocation[], issuer: string | undefined): TenantLocation {
   if (tenants.length === 0) {
-    throw new GatehouseError("IDP_INVALID", "This app names no issuer to impersonate and declares no Auth tenant. Fix: add a JWT authorizer or an Auth construct.");
+    throw new GatehouseError("GH_ERR_IDP_INVALID", "This app names no issuer to impersonate and declares no Auth tenant. Fix: add a JWT authorizer or an Auth construct.");
   }
   if (issuer !== undefined) {
     const found = tenants.find((tenant) => tenant.label === issuer || tenant.issuer === issuer);
-    if (!found) throw new GatehouseError("FLAG_INVALID", `--issuer "${issuer}" is not one of: ${tenants.map((t) => t.label).join(", ")}.`);
+    if (!found) throw new GatehouseError("GH_ERR_FLAG_INVALID", `--issuer "${issuer}" is not one of: ${tenants.map((t) => t.label).join(", ")}.`);
     return found;
   }
   if (tenants.length > 1) {
-    throw new GatehouseError("FLAG_INVALID", `This app has several identity tenants; pass --issuer with one of: ${tenants.map((t) => t.label).join(", ")}.`);
+    throw new GatehouseError("GH_ERR_FLAG_INVALID", `This app has several identity tenants; pass --issuer with one of: ${tenants.map((t) => t.label).join(", ")}.`);
   }
   return tenants[0];
 }

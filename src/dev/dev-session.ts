@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
-import type { Manifest } from "../app/manifest.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { stageAuthDir, stageBuildDir, stageStateDir } from "../app/stage-paths.js";
 import { synthApp } from "../app/synth-app.js";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";

@@ -1,4 +1,4 @@
-import type { Manifest } from "../app/manifest.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import { startIdentityProvider, tenantDataDir, WALKTHROUGH_CALLBACK } from "../identity/identity-provider.js";
 import type { Logger } from "../log.js";

@@ -18,7 +18,7 @@ export async function issueTokensViaLogin(
   const apps = store.listApplications();
   const app = login.clientId ? apps.find((candidate) => candidate.clientId === login.clientId) : (apps.find((candidate) => tenant.clientIds.includes(candidate.clientId)) ?? apps[0]);
   if (!app) {
-    throw new GatehouseError("IDP_INVALID", `${tenant.label} has no application${login.clientId ? ` ${login.clientId}` : ""}. Fix: run \`gatehouse dev\` once, or check --client-id.`);
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `${tenant.label} has no application${login.clientId ? ` ${login.clientId}` : ""}. Fix: run \`gatehouse dev\` once, or check --client-id.`);
   }
   const issuer = tenant.issuer ?? store.rememberedIssuer();
   const provider = await startIdentityProvider({ issuer, dataDir: tenant.dataDir, port: 0, logger: memoryLogger() });

@@ -1,4 +1,4 @@
-import type { Manifest } from "../app/manifest.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { isLoopbackHostname } from "../app/issuer-url.js";
 
 /** Every non-loopback issuer the app's authorizers name, with the audiences asked of it. */

@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID } from "../app/manifest.js";
+import { LOCAL_ACCOUNT_ID } from "../manifest/manifest.js";
 import { getOwn } from "./own-record.js";
 
 /** The payload format 2.0 event as API Gateway sends it; optional keys are left out, never null. */

@@ -1,4 +1,4 @@
-import type { CorsManifest } from "../app/manifest.js";
+import type { CorsManifest } from "../manifest/manifest.js";
 import { getOwn } from "./own-record.js";
 
 /** An Api's CORS configuration, compiled once, applied by the gateway (spec §6). */

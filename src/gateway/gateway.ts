@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { ApiManifest, RouteManifest } from "../app/manifest.js";
+import type { ApiManifest, RouteManifest } from "../manifest/manifest.js";
 import type { Authorizer } from "../auth/types.js";
 import { GatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
@@ -280,7 +280,7 @@ class LocalGateway implements Gateway {
       server.once("error", (err: NodeJS.ErrnoException) => {
         reject(
           err.code === "EADDRINUSE"
-            ? new GatehouseError("PORT_IN_USE", `port ${port} on ${host} is in use; stop the other server or pick another port`)
+            ? new GatehouseError("GH_ERR_PORT_IN_USE", `port ${port} on ${host} is in use; stop the other server or pick another port`)
             : err,
         );
       });

@@ -1,5 +1,5 @@
-import type { RouteManifest } from "../app/manifest.js";
-import { parseRouteKey } from "../app/route-key.js";
+import type { RouteManifest } from "../manifest/manifest.js";
+import { parseRouteKey } from "../manifest/route-key.js";
 import { GatehouseError } from "../errors.js";
 import { setOwn } from "./own-record.js";
 
@@ -44,10 +44,10 @@ export function compileRoutes(routes: RouteManifest[]): Router {
   let hasGreedy = false;
   for (const route of routes) {
     const parsed = parseRouteKey(route.key);
-    if (!parsed.ok) throw new GatehouseError("ROUTE_INVALID", parsed.error);
+    if (!parsed.ok) throw new GatehouseError("GH_ERR_ROUTE_INVALID", parsed.error);
     const shape = parsed.route;
     if (shape.isDefault) {
-      if (fallback) throw new GatehouseError("ROUTE_DUPLICATE", 'route "$default" is defined twice');
+      if (fallback) throw new GatehouseError("GH_ERR_ROUTE_DUPLICATE", 'route "$default" is defined twice');
       fallback = route;
       continue;
     }
@@ -71,7 +71,7 @@ export function compileRoutes(routes: RouteManifest[]): Router {
     const existing = table.get(shape.method);
     if (existing) {
       throw new GatehouseError(
-        "ROUTE_DUPLICATE",
+        "GH_ERR_ROUTE_DUPLICATE",
         `routes "${existing.route.key}" and "${route.key}" match the same requests; remove one`,
       );
     }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Manifest } from "../app/manifest.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { parseManifest } from "../manifest/parse-manifest.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
 
 /** What an artifact directory holds, besides the bundles themselves. */
@@ -49,9 +50,11 @@ export async function buildArtifact(manifest: Manifest, stageArtifacts: string):
 
 /** The manifest and built functions of a stored artifact, ready to serve. */
 export function readArtifact(dir: string): { manifest: Manifest; build: FunctionBuild; hash: string } {
-  const meta = JSON.parse(readFileSync(join(dir, "artifact.json"), "utf8")) as ArtifactMeta;
+  const file = join(dir, "artifact.json");
+  const meta = JSON.parse(readFileSync(file, "utf8")) as ArtifactMeta;
+  const manifest = parseManifest(meta.manifest, file);
   const functions = Object.fromEntries(
     Object.entries(meta.versions).map(([id, version]) => [id, { id, version, bundlePath: join(dir, "functions", `${id}.mjs`) }]),
   );
-  return { manifest: meta.manifest, build: { functions, changed: Object.keys(functions), inputs: [] }, hash: meta.hash };
+  return { manifest, build: { functions, changed: Object.keys(functions), inputs: [] }, hash: meta.hash };
 }

@@ -73,7 +73,7 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
       await reconcileHost(home).catch(() => {});
     }
     const kept = previous === null ? "nothing is served for this stage" : `version ${previous} stays live`;
-    throw new GatehouseError("DEPLOY_FAILED", `The host could not serve version ${version} of ${config.name}/${config.stage}; ${kept}. Fix: see ${home.log}.`);
+    throw new GatehouseError("GH_ERR_DEPLOY_FAILED", `The host could not serve version ${version} of ${config.name}/${config.stage}; ${kept}. Fix: see ${home.log}.`);
   }
   return { app: config.name, stage: config.stage, version, unchanged, outputs: served.outputs };
 }

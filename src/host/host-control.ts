@@ -32,7 +32,7 @@ async function call(home: HostHome, method: string, path: string, timeoutMs = 50
       headers: { [CONTROL_TOKEN_HEADER]: file.token },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok) throw new GatehouseError("HOST_FAILED", `The host answered ${response.status} to ${path}: ${await response.text()}`);
+    if (!response.ok) throw new GatehouseError("GH_ERR_HOST_FAILED", `The host answered ${response.status} to ${path}: ${await response.text()}`);
     return await response.json();
   } catch (err) {
     if (err instanceof GatehouseError) throw err;
@@ -68,13 +68,13 @@ export async function ensureHost(home: HostHome): Promise<HostStatus> {
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new GatehouseError("HOST_FAILED", `The host did not start. Fix: see ${home.log}, or run \`gatehouse host run\` in the foreground to see why.`);
+  throw new GatehouseError("GH_ERR_HOST_FAILED", `The host did not start. Fix: see ${home.log}, or run \`gatehouse host run\` in the foreground to see why.`);
 }
 
 /** Asks the host to serve what the deployments database says is live; returns what it then serves. */
 export async function reconcileHost(home: HostHome): Promise<HostStatus> {
   const status = (await call(home, "POST", "/reconcile", 60_000)) as HostStatus | null;
-  if (!status) throw new GatehouseError("HOST_FAILED", `The host stopped answering. Fix: see ${home.log}, then \`gatehouse host start\`.`);
+  if (!status) throw new GatehouseError("GH_ERR_HOST_FAILED", `The host stopped answering. Fix: see ${home.log}, then \`gatehouse host start\`.`);
   return status;
 }
 

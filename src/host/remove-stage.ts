@@ -35,11 +35,11 @@ export async function removeStage(options: {
   try {
     const deployed = store.getStage(config.name, config.stage);
     if (!deployed && !existsSync(localState) && !existsSync(hostState)) {
-      throw new GatehouseError("STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
+      throw new GatehouseError("GH_ERR_STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
     }
     const users = options.countUsers?.([hostState, localState]) ?? 0;
     if (users > 0 && !(await options.confirmUsers(users))) {
-      throw new GatehouseError("FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
+      throw new GatehouseError("GH_ERR_FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
     }
     const stackNames = deployed?.artifactDir && existsSync(deployed.artifactDir) ? readArtifact(deployed.artifactDir).manifest.stacks.map((stack) => stack.name) : [];
     const removedDeployment = store.removeStage(config.name, config.stage);

@@ -66,7 +66,7 @@ async function listen(server: ReturnType<typeof createServer>, port: number, hos
     const onError = (err: NodeJS.ErrnoException) => {
       reject(
         err.code === "EADDRINUSE"
-          ? new GatehouseError("PORT_IN_USE", `identity provider port ${port} on ${host} is in use; pick another with --idp-port`)
+          ? new GatehouseError("GH_ERR_PORT_IN_USE", `identity provider port ${port} on ${host} is in use; pick another with --idp-port`)
           : err,
       );
     };

@@ -207,7 +207,7 @@ export class TenantStore {
       this.db.pragma("busy_timeout = 5000");
       this.db.exec(SCHEMA);
     } catch (cause) {
-      throw new GatehouseError("IDP_INVALID", `cannot open the identity store ${this.path}: ${(cause as Error).message}`, {
+      throw new GatehouseError("GH_ERR_IDP_INVALID", `cannot open the identity store ${this.path}: ${(cause as Error).message}`, {
         cause,
       });
     }
@@ -318,14 +318,14 @@ export class TenantStore {
   /** Creates a database user with an `auth0|<24 hex>` id; fails with IDP_INVALID on a duplicate or weak password. */
   async addUser(input: NewUser): Promise<UserRecord> {
     const email = input.email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new GatehouseError("IDP_INVALID", `"${email}" is not an e-mail address`);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `"${email}" is not an e-mail address`);
     if (!isStrongEnough(input.password)) {
       throw new GatehouseError(
-        "IDP_INVALID",
+        "GH_ERR_IDP_INVALID",
         "the password is too weak: use at least 8 characters with three of lower case, upper case, digits and special characters",
       );
     }
-    if (this.findUserRow(email)) throw new GatehouseError("IDP_INVALID", `a user with e-mail ${email} already exists`);
+    if (this.findUserRow(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `a user with e-mail ${email} already exists`);
     const hash = await hashPassword(input.password);
     const now = new Date().toISOString();
     const id = `auth0|${randomBytes(12).toString("hex")}`;
@@ -343,7 +343,7 @@ export class TenantStore {
         .run(id, email, hash, JSON.stringify(profile), JSON.stringify(input.permissions ?? []), now, now);
     } catch (cause) {
       // Lost a race with another writer (CLI vs. sign-up page) on the unique e-mail.
-      throw new GatehouseError("IDP_INVALID", `a user with e-mail ${email} already exists`, { cause });
+      throw new GatehouseError("GH_ERR_IDP_INVALID", `a user with e-mail ${email} already exists`, { cause });
     }
     return this.getUser(id)!;
   }
@@ -367,7 +367,7 @@ export class TenantStore {
   /** Replaces a user's permissions (RBAC, e.g. `read:messages`). */
   setUserPermissions(emailOrId: string, permissions: string[]): UserRecord {
     const row = this.findUserRow(emailOrId);
-    if (!row) throw new GatehouseError("IDP_INVALID", `no user ${emailOrId}`);
+    if (!row) throw new GatehouseError("GH_ERR_IDP_INVALID", `no user ${emailOrId}`);
     this.db
       .prepare("UPDATE users SET permissions = ?, updated_at = ? WHERE id = ?")
       .run(JSON.stringify(permissions), new Date().toISOString(), row.id);

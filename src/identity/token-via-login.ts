@@ -50,7 +50,7 @@ export class CookieJar {
 }
 
 function fail(message: string): never {
-  throw new GatehouseError("IDP_INVALID", message);
+  throw new GatehouseError("GH_ERR_IDP_INVALID", message);
 }
 
 function hiddenField(html: string, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT_ID } from "../app/manifest.js";
+import { LOCAL_ACCOUNT_ID } from "../manifest/manifest.js";
 import { randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import type { FunctionSpec } from "./types.js";

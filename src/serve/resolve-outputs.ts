@@ -1,5 +1,5 @@
-import type { Manifest } from "../app/manifest.js";
-import { type TokenValues, resolveTokens } from "../app/tokens.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
 
 /** Each stack's outputs with tokens resolved, keyed by stack name. */
 export function resolveOutputs(manifest: Manifest, values: TokenValues): Record<string, Record<string, string>> {

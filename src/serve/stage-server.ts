@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ApiManifest, Manifest } from "../app/manifest.js";
-import { type TokenValues, resolveTokens } from "../app/tokens.js";
+import type { ApiManifest, Manifest } from "../manifest/manifest.js";
+import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
@@ -50,7 +50,7 @@ export class StageServer {
   /** Serves `manifest` with the handlers in `build`; `ports` are the stage's fixed ports, if it has any. */
   async apply(manifest: Manifest, build: FunctionBuild, ports: StagePorts = {}): Promise<void> {
     if (manifest.auths.length > 0 && !this.tenants) {
-      throw new GatehouseError("CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
     const live = new Set(manifest.apis.map((api) => api.id));

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { AuthManifest } from "../app/manifest.js";
+import type { AuthManifest } from "../manifest/manifest.js";
 import type { RunningIdentityProvider } from "../identity/identity-provider.js";
 import type { Logger } from "../log.js";
 

@@ -148,13 +148,13 @@ describe("routes and functions", () => {
 describe("invalid config fails before serving, naming the file, the construct and the fix", () => {
   test("a route key with a trailing slash", async () => {
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/": "src/hello.main" } });`);
-    assert.equal(err.code, "ROUTE_INVALID");
+    assert.equal(err.code, "GH_ERR_ROUTE_INVALID");
     assert.match(err.message, /^stacks\/index\.js:\d+: Api "Api" route "GET \/a\/": invalid route key "GET \/a\/": invalid route name ending in \//);
     assert.match(err.message, /Fix:/);
   });
 
   test("an unknown method and a variable that is not a whole segment", async () => {
-    assert.equal((await synthError(`new sst.Api(this, "Api", { routes: { "FETCH /a": "src/hello.main" } });`)).code, "ROUTE_INVALID");
+    assert.equal((await synthError(`new sst.Api(this, "Api", { routes: { "FETCH /a": "src/hello.main" } });`)).code, "GH_ERR_ROUTE_INVALID");
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/x{id}": "src/hello.main" } });`);
     assert.match(err.message, /must take a whole segment/);
     const greedy = await synthError(`new sst.Api(this, "Api", { routes: { "GET /{p+}/x": "src/hello.main" } });`);
@@ -163,19 +163,19 @@ describe("invalid config fails before serving, naming the file, the construct an
 
   test("a handler file that does not exist", async () => {
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a": "src/nope.main" } });`);
-    assert.equal(err.code, "HANDLER_NOT_FOUND");
+    assert.equal(err.code, "GH_ERR_HANDLER_NOT_FOUND");
     assert.match(err.message, /stacks\/index\.js:\d+: Api "Api" route "GET \/a": handler "src\/nope\.main" points to src\/nope/);
   });
 
   test("a JWT route with no authorizer", async () => {
     const err = await synthError(`new sst.Api(this, "Api", { defaultAuthorizationType: sst.ApiAuthorizationType.JWT, routes: { "GET /a": "src/hello.main" } });`);
-    assert.equal(err.code, "AUTHORIZER_MISSING");
+    assert.equal(err.code, "GH_ERR_AUTHORIZER_MISSING");
     assert.match(err.message, /Fix: set defaultAuthorizer/);
   });
 
   test("a duplicate route (the same key again through addRoutes)", async () => {
     const err = await synthError(`const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main" } }); api.addRoutes(this, { "GET /a": "src/hello.main" });`);
-    assert.equal(err.code, "ROUTE_DUPLICATE");
+    assert.equal(err.code, "GH_ERR_ROUTE_DUPLICATE");
   });
 
   test("more than 10 scopes on a route and more than 50 audiences", async () => {
@@ -190,14 +190,14 @@ describe("invalid config fails before serving, naming the file, the construct an
 
   test("a syntax error in a stack names file and line", async () => {
     const err = await synthError(`const x = ;`);
-    assert.equal(err.code, "STACKS_BUILD_FAILED");
+    assert.equal(err.code, "GH_ERR_STACKS_BUILD_FAILED");
     assert.match(err.message, /stacks\/index\.js:\d+:\d+: error:/);
   });
 
   test("sst.json problems", () => {
     const app = tempApp({ "sst.json": JSON.stringify({ name: "has space" }), "stacks/index.js": "export default function main() {}" });
     cleanups.push(app.remove);
-    assert.throws(() => loadConfig(app.root), (err: { code: string; message: string }) => err.code === "CONFIG_INVALID" && /sst\.json: "name"/.test(err.message));
-    assert.throws(() => loadConfig("/"), (err: { code: string }) => err.code === "CONFIG_NOT_FOUND");
+    assert.throws(() => loadConfig(app.root), (err: { code: string; message: string }) => err.code === "GH_ERR_CONFIG_INVALID" && /sst\.json: "name"/.test(err.message));
+    assert.throws(() => loadConfig("/"), (err: { code: string }) => err.code === "GH_ERR_CONFIG_NOT_FOUND");
   });
 });

@@ -1,7 +1,7 @@
 /** Config-time limits and forms API Gateway's management API enforces (spec §3.1, §3.5). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { JwtAuthorizerManifest } from "../../src/app/manifest.js";
+import type { JwtAuthorizerManifest } from "../../src/manifest/manifest.js";
 import { validateAuthorizerConfig } from "../../src/app/validate-authorizer.js";
 
 const base: JwtAuthorizerManifest = {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { decodeProtectedHeader } from "jose";
-import type { JwtAuthorizerManifest } from "../../src/app/manifest.js";
+import type { JwtAuthorizerManifest } from "../../src/manifest/manifest.js";
 import { JwtAuthorizer } from "../../src/auth/jwt-authorizer.js";
 import { type RunningIdentityProvider, startIdentityProvider } from "../../src/identity/identity-provider.js";
 import { loginForTokens } from "../../src/identity/token-via-login.js";

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
-import type { JwtAuthorizerManifest } from "../../src/app/manifest.js";
+import type { JwtAuthorizerManifest } from "../../src/manifest/manifest.js";
 import type { AuthorizationRequest } from "../../src/auth/types.js";
 
 export const AUDIENCE = "https://api.example.com";

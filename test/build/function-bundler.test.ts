@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
-import type { FunctionManifest } from "../../src/app/manifest.js";
+import type { FunctionManifest } from "../../src/manifest/manifest.js";
 import { FunctionBundler } from "../../src/build/function-bundler.js";
 import { tempApp } from "../support/temp-app.js";
 
@@ -50,13 +50,13 @@ test("a missing export and a syntax error are refused with file, line and fix", 
   const bundler = new FunctionBundler({ root: app.root, outDir: join(app.root, ".gatehouse/out2") });
   try {
     await assert.rejects(bundler.build([fn("esm", "src/esm.js", "handler")]), (err: { code: string; message: string }) => {
-      assert.equal(err.code, "HANDLER_EXPORT_NOT_FOUND");
+      assert.equal(err.code, "GH_ERR_HANDLER_EXPORT_NOT_FOUND");
       assert.match(err.message, /src\/esm\.js: function "esm" \(handler "src\/esm\.js\.handler"\) needs an export named "handler".*"main"/);
       return true;
     });
     app.write("src/broken.js", "export async function main() { return ; ; }}\n");
     await assert.rejects(bundler.build([fn("broken", "src/broken.js")]), (err: { code: string; message: string }) => {
-      assert.equal(err.code, "HANDLER_BUILD_FAILED");
+      assert.equal(err.code, "GH_ERR_HANDLER_BUILD_FAILED");
       assert.match(err.message, /src\/broken\.js:1:\d+: error:/);
       return true;
     });

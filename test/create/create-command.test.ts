@@ -65,9 +65,9 @@ describe("gatehouse create", () => {
 
   test("a missing <dir> is FLAG_INVALID showing the usage", async () => {
     const err = await refusal([]);
-    assert.equal(err.code, "FLAG_INVALID");
+    assert.equal(err.code, "GH_ERR_FLAG_INVALID");
     assert.match(err.message, /missing <dir>.*Usage: gatehouse create <dir> \[--template api-auth-jwt-auth0\|minimal\] \[--language javascript\|typescript\]/);
-    assert.equal((await refusal([""])).code, "FLAG_INVALID");
+    assert.equal((await refusal([""])).code, "GH_ERR_FLAG_INVALID");
   });
 
   test("two directories, an unknown flag or an unknown choice are FLAG_INVALID and write nothing", async () => {
@@ -75,10 +75,10 @@ describe("gatehouse create", () => {
     assert.match((await refusal([dir, join(workspace, "other")])).message, /one <dir> expected/);
     assert.match((await refusal([dir, "--templat", "minimal"])).message, /gatehouse create: Unknown option '--templat'/);
     const template = await refusal([dir, "--template", "vue"]);
-    assert.equal(template.code, "FLAG_INVALID");
+    assert.equal(template.code, "GH_ERR_FLAG_INVALID");
     assert.match(template.message, /Choose one of: api-auth-jwt-auth0 \(default\), minimal\./);
     const language = await refusal([dir, "--language", "ts"]);
-    assert.equal(language.code, "FLAG_INVALID");
+    assert.equal(language.code, "GH_ERR_FLAG_INVALID");
     assert.match(language.message, /Choose one of: javascript \(default\), typescript\./);
     assert.equal(existsSync(dir), false);
   });
@@ -88,7 +88,7 @@ describe("gatehouse create", () => {
     await create([dir, "--template", "minimal"]);
     const before = readdirSync(dir, { recursive: true });
     const err = await refusal([dir]);
-    assert.equal(err.code, "CONFIG_INVALID");
+    assert.equal(err.code, "GH_ERR_CONFIG_INVALID");
     assert.match(err.message, /is not empty/);
     assert.deepEqual(readdirSync(dir, { recursive: true }), before);
   });
@@ -126,7 +126,7 @@ describe("gatehouse create . in a directory that is not empty", () => {
     writeFileSync(join(here, "notes.txt"), "");
     process.chdir(here);
     const err = await refusal(["."]);
-    assert.equal(err.code, "CONFIG_INVALID");
+    assert.equal(err.code, "GH_ERR_CONFIG_INVALID");
     assert.ok(err.message.startsWith(`${here} is not empty (it holds notes.txt).`), err.message);
   });
 });

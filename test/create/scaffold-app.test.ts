@@ -153,7 +153,7 @@ describe("refusals", () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "notes.txt"), "mine");
     const err = refusal(() => scaffoldApp({ dir }));
-    assert.equal(err.code, "CONFIG_INVALID");
+    assert.equal(err.code, "GH_ERR_CONFIG_INVALID");
     assert.ok(err.message.includes(dir), err.message);
     assert.match(err.message, /not empty \(it holds notes\.txt\)\. Fix: /);
     assert.deepEqual(readdirSync(dir), ["notes.txt"]);
@@ -163,7 +163,7 @@ describe("refusals", () => {
   test("a directory holding only a hidden file is not empty", () => {
     const dir = freshDir("hidden");
     mkdirSync(join(dir, ".git"), { recursive: true });
-    assert.equal(refusal(() => scaffoldApp({ dir })).code, "CONFIG_INVALID");
+    assert.equal(refusal(() => scaffoldApp({ dir })).code, "GH_ERR_CONFIG_INVALID");
   });
 
   test("a path that is a file is refused", () => {
@@ -171,7 +171,7 @@ describe("refusals", () => {
     mkdirSync(join(dir, ".."), { recursive: true });
     writeFileSync(dir, "not a directory");
     const err = refusal(() => scaffoldApp({ dir }));
-    assert.equal(err.code, "CONFIG_INVALID");
+    assert.equal(err.code, "GH_ERR_CONFIG_INVALID");
     assert.match(err.message, /exists and is not a directory/);
     assert.equal(readFileSync(dir, "utf8"), "not a directory");
   });
@@ -181,16 +181,16 @@ describe("refusals", () => {
     mkdirSync(join(file, ".."), { recursive: true });
     writeFileSync(file, "");
     const err = refusal(() => scaffoldApp({ dir: join(file, "app") }));
-    assert.equal(err.code, "CONFIG_INVALID");
+    assert.equal(err.code, "GH_ERR_CONFIG_INVALID");
     assert.match(err.message, /^Cannot create .*app \(ENOTDIR\)\. Fix: /);
   });
 
   test("an unknown template or language is FLAG_INVALID listing the choices", () => {
     const template = refusal(() => parseTemplateName("nextjs"));
-    assert.equal(template.code, "FLAG_INVALID");
+    assert.equal(template.code, "GH_ERR_FLAG_INVALID");
     assert.equal(template.message, '--template "nextjs" is not a template. Choose one of: api-auth-jwt-auth0 (default), minimal.');
     const language = refusal(() => parseLanguage("python"));
-    assert.equal(language.code, "FLAG_INVALID");
+    assert.equal(language.code, "GH_ERR_FLAG_INVALID");
     assert.equal(language.message, '--language "python" is not a language. Choose one of: javascript (default), typescript.');
     assert.equal(parseTemplateName("minimal"), "minimal");
     assert.equal(parseLanguage("typescript"), "typescript");

@@ -123,12 +123,12 @@ describe("gatehouse create refusals, as the user sees them", () => {
     const run = create(["taken"], parent);
     assert.equal(run.status, 1);
     assert.equal(run.stdout, "");
-    assert.match(run.stderr, /^Error: taken is not empty \(it holds README\.md\)\. Fix: pick a new directory name, or empty taken first; gatehouse create never overwrites files\.\n$/);
+    assert.match(run.stderr, /^Error \[GH_ERR_CONFIG_INVALID\]: taken is not empty \(it holds README\.md\)\. Fix: pick a new directory name, or empty taken first; gatehouse create never overwrites files\.\n$/);
   });
 
   test("an unknown template: Error listing the choices, exit 1", () => {
     const run = create(["x", "--template", "react"], join(workspace, "refusals"));
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^Error: --template "react" is not a template\. Choose one of: api-auth-jwt-auth0 \(default\), minimal\.\n$/);
+    assert.match(run.stderr, /^Error \[GH_ERR_FLAG_INVALID\]: --template "react" is not a template\. Choose one of: api-auth-jwt-auth0 \(default\), minimal\.\n$/);
   });
 });

@@ -72,6 +72,6 @@ describe("gatehouse idp: the embedded tenant from the command line, with or with
     assert.equal(idp("users", "remove", "--email", "cli.user@example.com").code, 0);
     const again = idp("users", "remove", "--email", "cli.user@example.com");
     assert.equal(again.code, 1);
-    assert.match(again.out, /^Error: No user cli\.user@example\.com/m);
+    assert.match(again.out, /^Error \[GH_ERR_IDP_INVALID\]: No user cli\.user@example\.com/m);
   });
 });

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createGateway } from "../../src/gateway/gateway.js";
 import { memoryLogger } from "../../src/log.js";
-import type { RouteManifest } from "../../src/app/manifest.js";
+import type { RouteManifest } from "../../src/manifest/manifest.js";
 import { api, InProcessInvoker, route, TokenTableAuthorizer } from "./in-process.js";
 
 // Recorded API Gateway events, copied verbatim with their provenance (fixtures/apigw/README.md).

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { CorsManifest } from "../../src/app/manifest.js";
+import type { CorsManifest } from "../../src/manifest/manifest.js";
 import { isGatehouseError } from "../../src/errors.js";
 import { createGateway, type Gateway } from "../../src/gateway/gateway.js";
 import { memoryLogger } from "../../src/log.js";
@@ -120,7 +120,7 @@ describe("gateway flow", () => {
     gateway.update(api([route("GET /new", "public")]));
     assert.equal((await gateway.handle(request("GET", "/public"))).statusCode, 404);
     assert.equal((await gateway.handle(request("GET", "/new"))).statusCode, 200);
-    assert.throws(() => gateway.update(api([route("GET /broken/", "public")])), (err) => isGatehouseError(err, "ROUTE_INVALID"));
+    assert.throws(() => gateway.update(api([route("GET /broken/", "public")])), (err) => isGatehouseError(err, "GH_ERR_ROUTE_INVALID"));
     assert.equal((await gateway.handle(request("GET", "/new"))).statusCode, 200);
   });
 

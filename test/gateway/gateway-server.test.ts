@@ -198,7 +198,7 @@ describe("gateway over a real socket", () => {
       authorizer: new TokenTableAuthorizer({}),
       logger: memoryLogger(),
     });
-    await assert.rejects(other.listen(port), (err) => isGatehouseError(err, "PORT_IN_USE"));
+    await assert.rejects(other.listen(port), (err) => isGatehouseError(err, "GH_ERR_PORT_IN_USE"));
     await other.close();
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiManifest, HttpMethod, RouteManifest } from "../../src/app/manifest.js";
+import type { ApiManifest, HttpMethod, RouteManifest } from "../../src/manifest/manifest.js";
 import type { AuthorizationRequest, AuthorizationResult, Authorizer } from "../../src/auth/types.js";
 import type { GatewayRequest } from "../../src/gateway/gateway.js";
 import type { InvokeOptions, InvokeOutcome, Invoker } from "../../src/runtime/types.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { HttpMethod, RouteManifest } from "../../src/app/manifest.js";
+import type { HttpMethod, RouteManifest } from "../../src/manifest/manifest.js";
 import { isGatehouseError } from "../../src/errors.js";
-import { parseRouteKey } from "../../src/app/route-key.js";
+import { parseRouteKey } from "../../src/manifest/route-key.js";
 import { compileRoutes } from "../../src/gateway/match-route.js";
 
 function route(key: string): RouteManifest {
@@ -102,11 +102,11 @@ describe("parseRouteKey", () => {
   }
 
   test("compileRoutes reports bad and duplicate keys with stable codes", () => {
-    assert.throws(() => compileRoutes([route("GET /x/")]), (err) => isGatehouseError(err, "ROUTE_INVALID"));
+    assert.throws(() => compileRoutes([route("GET /x/")]), (err) => isGatehouseError(err, "GH_ERR_ROUTE_INVALID"));
     assert.throws(
       () => compileRoutes([route("GET /p/{id}"), route("GET /p/{name}")]),
-      (err) => isGatehouseError(err, "ROUTE_DUPLICATE"),
+      (err) => isGatehouseError(err, "GH_ERR_ROUTE_DUPLICATE"),
     );
-    assert.throws(() => compileRoutes([route("$default"), route("$default")]), (err) => isGatehouseError(err, "ROUTE_DUPLICATE"));
+    assert.throws(() => compileRoutes([route("$default"), route("$default")]), (err) => isGatehouseError(err, "GH_ERR_ROUTE_DUPLICATE"));
   });
 });

@@ -37,7 +37,7 @@ describe("TenantStore (what `gatehouse idp` commands use, with or without dev ru
 
   it("refuses duplicate e-mails and weak passwords with IDP_INVALID", async () => {
     await store.addUser({ email: "dup@example.com", password: "Str0ng-pass" });
-    await assert.rejects(store.addUser({ email: "DUP@example.com", password: "Str0ng-pass" }), (err) => isGatehouseError(err, "IDP_INVALID"));
+    await assert.rejects(store.addUser({ email: "DUP@example.com", password: "Str0ng-pass" }), (err) => isGatehouseError(err, "GH_ERR_IDP_INVALID"));
     await assert.rejects(store.addUser({ email: "weak@example.com", password: "password" }), /too weak/);
     await assert.rejects(store.addUser({ email: "not-an-email", password: "Str0ng-pass" }), /not an e-mail/);
   });

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { GatehouseError } from "../../errors.js";
-import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../manifest.js";
+import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../../manifest/manifest.js";
 import { validateAuthorizerConfig } from "../validate-authorizer.js";
-import { parseRouteKey } from "../route-key.js";
-import { apiUrlToken, hasTokens } from "../tokens.js";
+import { parseRouteKey } from "../../manifest/route-key.js";
+import { apiUrlToken, hasTokens } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
 import { toSeconds } from "./duration.js";
 import { SstFunction } from "./function.js";
@@ -124,11 +124,11 @@ export class Api implements Synthesizable {
     const parsed = parseRouteKey(rawKey);
     const where = `${this.where} route "${rawKey}"`;
     if (!parsed.ok) {
-      throw new GatehouseError("ROUTE_INVALID", `${where}: ${parsed.error}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
+      throw new GatehouseError("GH_ERR_ROUTE_INVALID", `${where}: ${parsed.error}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
     }
     const { route: key } = parsed;
     if (this.routeList.some((route) => route.key === key.key)) {
-      throw new GatehouseError("ROUTE_DUPLICATE", `${where}: the route "${key.key}" is defined twice. Fix: remove one of them.`);
+      throw new GatehouseError("GH_ERR_ROUTE_DUPLICATE", `${where}: the route "${key.key}" is defined twice. Fix: remove one of them.`);
     }
     const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
     const fn = this.routeFunction(scope, key.key, routeProps, where);
@@ -149,7 +149,7 @@ export class Api implements Synthesizable {
       return definition as unknown as SstFunction;
     }
     if (definition === undefined) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${where}: no function. Fix: give a handler such as "src/lambda.main".`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: no function. Fix: give a handler such as "src/lambda.main".`);
     }
     const constructId = `Lambda_${key.replace(/\s+/, "_")}`;
     return new SstFunction(scope, constructId, definition as FunctionProps | string, {
@@ -171,18 +171,18 @@ export class Api implements Synthesizable {
     }
     if (type === "NONE") return { authorizationType: "NONE", authorizerId: null, authorizationScopes: [] };
     if (type !== "JWT") {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: authorizationType "${type}" is not supported offline. Fix: use JWT or NONE.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: authorizationType "${type}" is not supported offline. Fix: use JWT or NONE.`);
     }
     if (authorizer === undefined || authorizer === "none") {
       throw new GatehouseError(
-        "AUTHORIZER_MISSING",
+        "GH_ERR_AUTHORIZER_MISSING",
         `${where}: the route needs JWT authorization but the Api has no authorizer. Fix: set defaultAuthorizer to a HttpJwtAuthorizer, or give the route authorizationType NONE.`,
       );
     }
     const authorizerId = this.registerAuthorizer(authorizer, where);
     const scopes = route.authorizationScopes ?? this.props.defaultAuthorizationScopes ?? this.props.defaults?.authorizationScopes ?? [];
     if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string")) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: authorizationScopes must be a list of strings.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: authorizationScopes must be a list of strings.`);
     }
     this.checkAuthorizer(this.authorizers.get(authorizerId)!, scopes, where);
     return { authorizationType: "JWT", authorizerId, authorizationScopes: [...scopes] };
@@ -191,12 +191,12 @@ export class Api implements Synthesizable {
   private registerAuthorizer(authorizer: HttpJwtAuthorizer | string, where: string): string {
     if (typeof authorizer === "string") {
       if (!this.authorizers.has(authorizer)) {
-        throw new GatehouseError("AUTHORIZER_MISSING", `${where}: no authorizer named "${authorizer}" in the Api's authorizers. Fix: add it, or correct the name.`);
+        throw new GatehouseError("GH_ERR_AUTHORIZER_MISSING", `${where}: no authorizer named "${authorizer}" in the Api's authorizers. Fix: add it, or correct the name.`);
       }
       return authorizer;
     }
     if (!(authorizer instanceof HttpJwtAuthorizer) && typeof (authorizer as HttpJwtAuthorizer)?.issuer !== "string") {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: the authorizer must be an HttpJwtAuthorizer.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: the authorizer must be an HttpJwtAuthorizer.`);
     }
     const manifest: JwtAuthorizerManifest = {
       id: authorizer.id,
@@ -208,7 +208,7 @@ export class Api implements Synthesizable {
     this.checkAuthorizer(manifest, [], where);
     const existing = this.authorizers.get(manifest.id);
     if (existing && JSON.stringify(existing) !== JSON.stringify(manifest)) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: two different authorizers share the id "${manifest.id}". Fix: give each a unique id.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: two different authorizers share the id "${manifest.id}". Fix: give each a unique id.`);
     }
     this.authorizers.set(manifest.id, manifest);
     return manifest.id;
@@ -217,7 +217,7 @@ export class Api implements Synthesizable {
   private namedAuthorizer(name: string, definition: SstAuthorizerProps): JwtAuthorizerManifest {
     const where = `${this.where} authorizer "${name}"`;
     if (definition?.type !== "jwt" || !definition.jwt) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `${where}: type "${definition?.type}" is not supported offline. Fix: use { type: "jwt", jwt: { issuer, audience } }.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: type "${definition?.type}" is not supported offline. Fix: use { type: "jwt", jwt: { issuer, audience } }.`);
     }
     const sources = definition.identitySource ?? ["$request.header.Authorization"];
     const manifest: JwtAuthorizerManifest = {
@@ -227,7 +227,7 @@ export class Api implements Synthesizable {
       audience: [...(definition.jwt.audience ?? [])],
       identitySource: sources[0],
     };
-    if (sources.length !== 1) throw new GatehouseError("AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
+    if (sources.length !== 1) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
     this.checkAuthorizer(manifest, [], where);
     return manifest;
   }
@@ -236,7 +236,7 @@ export class Api implements Synthesizable {
     // An issuer token (a stage's own Auth tenant) is checked once the backend resolves it.
     const checked = hasTokens(authorizer.issuer) ? { ...authorizer, issuer: "https://issuer.invalid/" } : authorizer;
     const problems = validateAuthorizerConfig(checked, routeScopes);
-    if (problems.length > 0) throw new GatehouseError("AUTHORIZER_INVALID", `${where}: ${problems.join("; ")}.`);
+    if (problems.length > 0) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: ${problems.join("; ")}.`);
   }
 
   private resolveCors(cors: ApiProps["cors"]): CorsManifest | null {
@@ -249,13 +249,13 @@ export class Api implements Synthesizable {
       const value = cors[key];
       if (value === undefined) return [];
       if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-        throw new GatehouseError("CONSTRUCT_INVALID", `${this.where}: cors.${key} must be a list of strings.`);
+        throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: cors.${key} must be a list of strings.`);
       }
       return value as string[];
     };
     const maxAge = cors.maxAge === undefined ? null : toSeconds(cors.maxAge);
     if (cors.maxAge !== undefined && maxAge === null) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${this.where}: cors.maxAge must be seconds, a Duration or a string like "1 day".`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: cors.maxAge must be seconds, a Duration or a string like "1 day".`);
     }
     return {
       allowOrigins: list("allowOrigins"),

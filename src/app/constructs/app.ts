@@ -1,5 +1,5 @@
 import { GatehouseError } from "../../errors.js";
-import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest } from "../manifest.js";
+import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest } from "../../manifest/manifest.js";
 import type { FunctionProps } from "./function-props.js";
 import type { SstFunction } from "./function.js";
 import type { Stack } from "./stack.js";
@@ -66,7 +66,7 @@ export class App {
 
   registerFunction(fn: SstFunction): void {
     if (this.functions.has(fn.manifestId)) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `Two functions share the id "${fn.manifestId}". Fix: give each construct a unique id.`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `Two functions share the id "${fn.manifestId}". Fix: give each construct a unique id.`);
     }
     this.functions.set(fn.manifestId, fn);
   }

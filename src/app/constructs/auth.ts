@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GatehouseError } from "../../errors.js";
-import type { AuthManifest } from "../manifest.js";
-import { authIssuerToken } from "../tokens.js";
+import type { AuthManifest } from "../../manifest/manifest.js";
+import { authIssuerToken } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
@@ -50,14 +50,14 @@ export class Auth implements Synthesizable {
     const cloud = CLOUD_PROPS.filter((key) => props[key] !== undefined);
     if (cloud.length > 0) {
       throw new GatehouseError(
-        "CONSTRUCT_INVALID",
+        "GH_ERR_CONSTRUCT_INVALID",
         `${where}: ${cloud.join(", ")} configure AWS Cognito, which does not exist offline. Fix: declare { applications, apis } for a self-hosted tenant, or point an HttpJwtAuthorizer at your identity provider's issuer.`,
       );
     }
     const names = new Set<string>();
     this.applications = (props.applications ?? [{ name: "default" }]).map((app) => {
-      if (typeof app?.name !== "string" || app.name === "") throw new GatehouseError("CONSTRUCT_INVALID", `${where}: every application needs a name.`);
-      if (names.has(app.name)) throw new GatehouseError("CONSTRUCT_INVALID", `${where}: two applications are named "${app.name}".`);
+      if (typeof app?.name !== "string" || app.name === "") throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: every application needs a name.`);
+      if (names.has(app.name)) throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: two applications are named "${app.name}".`);
       names.add(app.name);
       return {
         name: app.name,
@@ -69,7 +69,7 @@ export class Auth implements Synthesizable {
       };
     });
     this.apis = (props.apis ?? []).map((api) => {
-      if (typeof api?.identifier !== "string" || api.identifier === "") throw new GatehouseError("CONSTRUCT_INVALID", `${where}: every api needs an identifier.`);
+      if (typeof api?.identifier !== "string" || api.identifier === "") throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: every api needs an identifier.`);
       return { identifier: api.identifier, scopes: [...(api.scopes ?? [])], rbac: api.rbac === true };
     });
     scope.app.members.push(this);
@@ -83,7 +83,7 @@ export class Auth implements Synthesizable {
   /** The client id of the named application (the first one when no name is given). */
   clientId(name?: string): string {
     const app = name === undefined ? this.applications[0] : this.applications.find((candidate) => candidate.name === name);
-    if (!app) throw new GatehouseError("CONSTRUCT_INVALID", `Auth "${this.id}": no application named "${name}".`);
+    if (!app) throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `Auth "${this.id}": no application named "${name}".`);
     return app.clientId;
   }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { GatehouseError } from "../../errors.js";
-import type { FunctionManifest } from "../manifest.js";
+import type { FunctionManifest } from "../../manifest/manifest.js";
 import { toSeconds } from "./duration.js";
 import { type FunctionProps, mergeFunctionProps, unhonouredProps } from "./function-props.js";
 import { callerLocation } from "./source-location.js";
@@ -43,7 +43,7 @@ export class SstFunction {
     const handler = this.props.handler;
     if (typeof handler !== "string" || !handler.includes(".")) {
       throw new GatehouseError(
-        "CONSTRUCT_INVALID",
+        "GH_ERR_CONSTRUCT_INVALID",
         `${where}: handler ${JSON.stringify(handler)} must be "path/to/file.exportName", e.g. "src/lambda.main".`,
       );
     }
@@ -54,18 +54,18 @@ export class SstFunction {
     if (!entry) {
       const shown = relative(scope.app.root, base);
       throw new GatehouseError(
-        "HANDLER_NOT_FOUND",
+        "GH_ERR_HANDLER_NOT_FOUND",
         `${where}: handler "${handler}" points to ${shown}.{js,ts}, which does not exist. Fix: create ${shown}.js exporting "${this.exportName}", or correct the handler path.`,
       );
     }
     this.entry = entry;
     const timeout = this.props.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : toSeconds(this.props.timeout);
     if (timeout === null || timeout <= 0 || timeout > 900) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${where}: timeout must be 1 to 900 seconds (a number or Duration).`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: timeout must be 1 to 900 seconds (a number or Duration).`);
     }
     const memory = this.props.memorySize ?? DEFAULT_MEMORY_MB;
     if (!Number.isInteger(memory) || memory < 128 || memory > 10240) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${where}: memorySize must be an integer from 128 to 10240 (MB).`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: memorySize must be an integer from 128 to 10240 (MB).`);
     }
     this.props.timeout = timeout;
     this.props.memorySize = memory;
@@ -74,7 +74,7 @@ export class SstFunction {
     this.functionName = lambdaName(scope.app.logicalPrefixedName(`${scope.id}-${id}`));
     const runtime = this.props.runtime;
     if (runtime !== undefined && !(typeof runtime === "string" && NODE_RUNTIME.test(runtime))) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${where}: runtime ${JSON.stringify(runtime)} is not a Node.js runtime; Gatehouse runs Node.js handlers only.`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: runtime ${JSON.stringify(runtime)} is not a Node.js runtime; Gatehouse runs Node.js handlers only.`);
     }
     if (typeof runtime === "string" && runtime !== "nodejs20.x") {
       scope.app.notice(`runtime "${runtime}" is accepted; functions run on this machine's Node.js ${process.version}.`);

@@ -21,13 +21,13 @@ export class HttpJwtAuthorizer {
     this.id = typeof idOrProps === "string" ? idOrProps : (options.authorizerName ?? "JwtAuthorizer");
     const jwtIssuer = typeof idOrProps === "string" ? issuer : options.jwtIssuer;
     if (typeof jwtIssuer !== "string" || jwtIssuer === "") {
-      throw new GatehouseError("AUTHORIZER_INVALID", `HttpJwtAuthorizer "${this.id}": the issuer must be a URL such as "https://myorg.us.auth0.com/".`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `HttpJwtAuthorizer "${this.id}": the issuer must be a URL such as "https://myorg.us.auth0.com/".`);
     }
     this.issuer = jwtIssuer;
     this.audience = [...(options.jwtAudience ?? [])];
     const sources = options.identitySource === undefined ? ["$request.header.Authorization"] : [options.identitySource].flat();
     if (sources.length !== 1) {
-      throw new GatehouseError("AUTHORIZER_INVALID", `HttpJwtAuthorizer "${this.id}": a JWT authorizer takes exactly one identitySource.`);
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `HttpJwtAuthorizer "${this.id}": a JWT authorizer takes exactly one identitySource.`);
     }
     this.identitySource = sources[0];
   }
@@ -37,7 +37,7 @@ export class HttpJwtAuthorizer {
 export class HttpUserPoolAuthorizer {
   constructor(id: string) {
     throw new GatehouseError(
-      "AUTHORIZER_INVALID",
+      "GH_ERR_AUTHORIZER_INVALID",
       `HttpUserPoolAuthorizer "${id}": Cognito user pools are not available offline. Fix: use an HttpJwtAuthorizer with the pool's issuer URL.`,
     );
   }

@@ -15,14 +15,14 @@ export class Stack {
 
   constructor(scope: App, id: string, _props?: unknown) {
     if (!scope || !Array.isArray((scope as App).stacks)) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `Stack "${id}": the first argument must be the app passed to main(app).`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `Stack "${id}": the first argument must be the app passed to main(app).`);
     }
     this.app = scope;
     this.id = id;
     this.node = { id };
     this.location = callerLocation(scope.root);
     if (scope.stacks.some((stack) => stack.id === id)) {
-      throw new GatehouseError("CONSTRUCT_INVALID", `${this.location ?? "stacks"}: two stacks are named "${id}". Fix: give each stack a unique id.`);
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.location ?? "stacks"}: two stacks are named "${id}". Fix: give each stack a unique id.`);
     }
     this.stackName = scope.logicalPrefixedName(id);
     scope.stacks.push(this);
@@ -45,7 +45,7 @@ export class Stack {
     for (const [key, value] of Object.entries(outputs)) {
       const text = typeof value === "string" ? value : value?.value;
       if (typeof text !== "string") {
-        throw new GatehouseError("CONSTRUCT_INVALID", `${this.location ?? this.id}: output "${key}" must be a string or { value }.`);
+        throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.location ?? this.id}: output "${key}" must be a string or { value }.`);
       }
       this.outputs[key] = text;
     }
