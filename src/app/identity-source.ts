@@ -1,4 +1,4 @@
-/** An authorizer's identity source, as API Gateway accepts it (spec §3.1). */
+/** An authorizer's identity source, as API Gateway accepts it (docs/api-gateway.md §3.1). */
 
 export type IdentitySource = { in: "header" | "querystring"; name: string };
 

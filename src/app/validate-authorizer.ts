@@ -2,7 +2,7 @@ import type { JwtAuthorizerManifest } from "../manifest/manifest.js";
 import { parseIdentitySource } from "./identity-source.js";
 import { parseKeySourceUrl } from "./issuer-url.js";
 
-/** API Gateway's quotas (spec §3.5). */
+/** API Gateway's quotas (docs/api-gateway.md §3.5). */
 export const MAX_AUDIENCES = 50;
 export const MAX_ROUTE_SCOPES = 10;
 

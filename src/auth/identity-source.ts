@@ -1,9 +1,9 @@
-/** Reading the token from an authorizer's identity source (spec §3.2 step 1). */
+/** Reading the token from an authorizer's identity source (docs/api-gateway.md §3.2 step 1). */
 
 import type { IdentitySource } from "../app/identity-source.js";
 
 /**
- * The token from the request, `Bearer ` prefix removed (any case; spec §3.2 leaves the case unverified),
+ * The token from the request, `Bearer ` prefix removed (any case; docs/api-gateway.md §3.2 leaves the case unverified),
  * or null when the source is missing or empty. Header names are matched case-insensitively.
  */
 export function readToken(

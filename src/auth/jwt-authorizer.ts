@@ -10,7 +10,7 @@ import { type Refusal, type VerifyOutcome, verifyToken } from "./verify-token.js
 
 /** The key cache's options (fetch, now, cacheTtlMs, refetchCooldownMs, timeoutMs, issuerOverrides), plus: */
 export interface JwtAuthorizerOptions extends Omit<JwksCacheOptions, "maxBodyBytes" | "onKeySetChange"> {
-  /** Leeway for exp, nbf and iat; default 0 (AWS's skew is unverified, spec §3.2). */
+  /** Leeway for exp, nbf and iat; default 0 (AWS's skew is unverified, docs/api-gateway.md §3.2). */
   clockSkewSeconds?: number;
   /** Verified tokens remembered per authorizer configuration; 0 turns the cache off. Default 2000. */
   verificationCacheSize?: number;
@@ -29,7 +29,7 @@ export interface JwtAuthorizerStats {
 const UNAUTHORIZED_MISSING = "the token is missing";
 
 /**
- * API Gateway's JWT authorizer (spec §3): reads the token from the identity source, verifies it with
+ * API Gateway's JWT authorizer (docs/api-gateway.md §3): reads the token from the identity source, verifies it with
  * jose against the issuer's published RSA keys, checks iss, aud/client_id, time claims and route scopes,
  * and returns the claims Lambda sees. Fails closed: any doubt is a 401, never an open route or a hang.
  */
@@ -140,7 +140,7 @@ export class JwtAuthorizer implements Authorizer {
   }
 }
 
-/** Applies the route's scopes to a verified token (spec §3.2 step 4, §3.4). */
+/** Applies the route's scopes to a verified token (docs/api-gateway.md §3.2 step 4, §3.4). */
 function decide(entry: VerifiedToken, routeScopes: string[]): AuthorizationResult {
   if (routeScopes.length === 0) return { allow: true, claims: entry.claims as Record<string, string>, scopes: null };
   if (!hasAnyScope(entry.scopes, routeScopes)) {

@@ -1,5 +1,5 @@
 /**
- * Claims as API Gateway hands them to Lambda (spec §3.4): every value a string. Numbers and booleans
+ * Claims as API Gateway hands them to Lambda (docs/api-gateway.md §3.4): every value a string. Numbers and booleans
  * are stringified, arrays become Go-style `"[a b]"` (not JSON), nested objects JSON text, nulls are left out.
  */
 

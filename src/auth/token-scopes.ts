@@ -1,4 +1,4 @@
-/** The scopes a token grants, as API Gateway reads them (spec §3.2 and §3.4). */
+/** The scopes a token grants, as API Gateway reads them (docs/api-gateway.md §3.2 and §3.4). */
 
 /**
  * The token's full scope list: `scp` (array, or space-separated string) wins over `scope`

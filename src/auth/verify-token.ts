@@ -3,7 +3,7 @@ import { findDuplicateKey } from "./duplicate-json-keys.js";
 import { type JwksCache, RSA_ALGORITHMS, type RsaAlgorithm } from "./jwks-cache.js";
 
 /**
- * Request line plus headers may not exceed 10240 bytes at API Gateway (spec §7), so no longer token can
+ * Request line plus headers may not exceed 10240 bytes at API Gateway (docs/api-gateway.md §7), so no longer token can
  * reach a real authorizer; refusing it before decoding keeps huge inputs cheap.
  */
 export const MAX_TOKEN_LENGTH = 10240;
@@ -42,7 +42,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Verifies `token` in API Gateway's order (spec §3.2): decode, algorithm and signature against the
+ * Verifies `token` in API Gateway's order (docs/api-gateway.md §3.2): decode, algorithm and signature against the
  * issuer's published key, then iss, aud/client_id, exp, nbf, iat. Never throws on untrusted input.
  */
 export async function verifyToken(token: string, target: VerifyTarget, options: VerifyOptions): Promise<VerifyOutcome> {
@@ -63,7 +63,7 @@ export async function verifyToken(token: string, target: VerifyTarget, options: 
   }
   const kid = header.kid;
   if (typeof kid !== "string" || kid === "") {
-    // Spec §3.2: kid must match a key in the JWKS; a token without one is refused even when the set has one key.
+    // docs/api-gateway.md §3.2: kid must match a key in the JWKS; a token without one is refused even when the set has one key.
     return refuse("the token is not signed by a known key", `the token header has no kid${issHint(payload, target)}`);
   }
 
@@ -152,7 +152,7 @@ function checkClaims(
   }
 
   const expected = `expected one of ${JSON.stringify(target.audience)}`;
-  // client_id counts only when aud is absent (spec §3.2); a present but null aud is not absent, so it fails.
+  // client_id counts only when aud is absent (docs/api-gateway.md §3.2); a present but null aud is not absent, so it fails.
   if (Object.hasOwn(payload, "aud")) {
     const aud = payload.aud;
     const values = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : null;

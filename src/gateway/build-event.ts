@@ -62,7 +62,7 @@ export interface EventInput {
   structuredSuffixAsText?: boolean;
 }
 
-/** Builds the payload 2.0 event (spec §4); keys are inserted in the order of the AWS documentation example. */
+/** Builds the payload 2.0 event (docs/api-gateway.md §4); keys are inserted in the order of the AWS documentation example. */
 export function buildEvent(input: EventInput): PayloadV2Event {
   const headers = input.headers;
   const host = getOwn(headers, "host") ?? "localhost";
@@ -128,7 +128,7 @@ function hostName(host: string): string {
 const TEXT_TYPES = new Set(["application/json", "application/xml", "application/javascript"]);
 
 /**
- * Whether a request body goes to Lambda as UTF-8 text (spec §4.1, measured against AWS): `text/*`,
+ * Whether a request body goes to Lambda as UTF-8 text (docs/api-gateway.md §4.1, measured against AWS): `text/*`,
  * application/json, application/xml, application/javascript; everything else, including a missing
  * content-type and form posts, is base64.
  */
@@ -153,7 +153,7 @@ export interface ForwardingInfo {
 }
 
 /**
- * Adds what API Gateway adds to `headers` (spec §4): `content-length`, `x-amzn-trace-id` (kept when the
+ * Adds what API Gateway adds to `headers` (docs/api-gateway.md §4): `content-length`, `x-amzn-trace-id` (kept when the
  * client sent a Root), `x-forwarded-for` (client IP appended), and `x-forwarded-port`/`-proto` set to the
  * local server's real values rather than AWS's 443/https, so functions that build absolute URLs from them
  * produce links that work locally.

@@ -1,7 +1,7 @@
 import type { CorsManifest } from "../manifest/manifest.js";
 import { getOwn } from "./own-record.js";
 
-/** An Api's CORS configuration, compiled once, applied by the gateway (spec §6). */
+/** An Api's CORS configuration, compiled once, applied by the gateway (docs/api-gateway.md §6). */
 export interface Cors {
   /** OPTIONS with both `Origin` and `Access-Control-Request-Method`: answered by the gateway itself. */
   isPreflight(method: string, headers: Record<string, string>): boolean;
@@ -11,7 +11,7 @@ export interface Cors {
   decorate(headers: Array<[string, string]>, origin: string): Array<[string, string]>;
 }
 
-/** Choices the spec leaves open. */
+/** Choices AWS leaves open (docs/api-gateway.md §6). */
 export interface CorsOptions {
   /**
    * Status of a preflight from an origin that is not allowed. AWS's is unverified; 204 without any

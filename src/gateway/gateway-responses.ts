@@ -1,6 +1,6 @@
 import type { HttpResponse } from "./map-response.js";
 
-/** Statuses the gateway answers by itself, each with API Gateway's `{"message":"…"}` body (spec §8). */
+/** Statuses the gateway answers by itself, each with API Gateway's `{"message":"…"}` body (docs/api-gateway.md §8). */
 export type GatewayStatus = 400 | 401 | 403 | 404 | 413 | 431 | 500 | 503;
 
 const MESSAGES: Record<GatewayStatus, string> = {
@@ -33,7 +33,7 @@ export function gatewayResponse(status: GatewayStatus, extraHeaders: Array<[stri
   };
 }
 
-/** API Gateway's 401 for a refused token, with the `www-authenticate` challenge (spec §3.3). */
+/** API Gateway's 401 for a refused token, with the `www-authenticate` challenge (docs/api-gateway.md §3.3). */
 export function unauthorizedResponse(description: string): HttpResponse {
   return gatewayResponse(401, [["www-authenticate", bearerChallenge(description)]]);
 }

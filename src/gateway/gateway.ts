@@ -259,7 +259,7 @@ class LocalGateway implements Gateway {
       return gatewayResponse(503);
     }
     if (!outcome.ok) {
-      // An event over Lambda's 6 MB limit never reaches the function (spec §7 suggests 413).
+      // An event over Lambda's 6 MB limit never reaches the function (docs/api-gateway.md §7 suggests 413).
       const status = outcome.kind === "request_too_large" ? 413 : 500;
       logger.warn(`${requestLabel(method, path)} ${status} function ${outcome.kind}: ${outcome.message}`);
       return gatewayResponse(status);

@@ -10,7 +10,7 @@ export interface HttpResponse {
 /** The mapped response, or why the payload is not a valid 2.0 response (the gateway answers 500). */
 export type MapResponseResult = { ok: true; response: HttpResponse } | { ok: false; reason: string };
 
-/** Tolerances the spec leaves open (§5.2); both default to AWS's documented strictness. */
+/** Tolerances AWS leaves open (docs/api-gateway.md §5.2); both default to AWS's documented strictness. */
 export interface MapResponseOptions {
   /** Accept `"statusCode": "200"` (default false: 500). */
   acceptStringStatusCode?: boolean;
@@ -28,7 +28,7 @@ const JSON_TYPE: [string, string] = ["content-type", "application/json"];
 // The gateway frames the body itself; a function's framing headers would corrupt the connection.
 const FRAMING = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"]);
 
-/** Maps a handler result (the JSON text Lambda hands on) to the client's response (spec §5). */
+/** Maps a handler result (the JSON text Lambda hands on) to the client's response (docs/api-gateway.md §5). */
 export function mapResponse(payload: string, options: MapResponseOptions = {}): MapResponseResult {
   const limit = options.maxPayloadBytes ?? MAX_LAMBDA_PAYLOAD_BYTES;
   if (payload.length > limit || (payload.length * 3 > limit && Buffer.byteLength(payload) > limit)) {
@@ -43,7 +43,7 @@ export function mapResponse(payload: string, options: MapResponseOptions = {}): 
   if (result === null || result === undefined) return inferred(EMPTY);
   if (typeof result === "string") return inferred(Buffer.from(result));
   if (typeof result !== "object" || Array.isArray(result) || !Object.hasOwn(result, "statusCode")) {
-    // No statusCode key: API Gateway infers the format and sends the whole value as JSON (spec §5.1).
+    // No statusCode key: API Gateway infers the format and sends the whole value as JSON (docs/api-gateway.md §5.1).
     return inferred(Buffer.from(payload));
   }
   return structured(result as Record<string, unknown>, options);
@@ -94,7 +94,7 @@ function structured(result: Record<string, unknown>, options: MapResponseOptions
       headers.push([name, value]);
     }
   }
-  // API Gateway sends no default; SAM CLI's application/json is what the spec suggests (§5.2).
+  // API Gateway sends no default; SAM CLI's application/json is what docs/api-gateway.md §5.2 picks.
   if (!hasContentType) headers.push(JSON_TYPE);
   let body = result.body;
   if (body === undefined || body === null) return { ok: true, response: { statusCode, headers, body: EMPTY } };

@@ -9,7 +9,7 @@ export interface RouteMatch {
   pathParameters: Record<string, string> | null;
 }
 
-/** Selects the route for a request as API Gateway HTTP APIs do (spec §2.2). */
+/** Selects the route for a request as API Gateway HTTP APIs do (docs/api-gateway.md §2.2). */
 export interface Router {
   /** `path` is the decoded request path (no query). */
   match(method: string, path: string): RouteMatch | null;
@@ -91,7 +91,7 @@ class TrieRouter implements Router {
   ) {}
 
   match(method: string, path: string): RouteMatch | null {
-    // `/hello/` reaches `/hello` (spec §2.3); the caller still reports the path as received.
+    // `/hello/` reaches `/hello` (docs/api-gateway.md §2.3); the caller still reports the path as received.
     if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) path = path.slice(0, -1);
     // An all-literal route is the most specific match possible, so a hit here needs no tree walk.
     const exact = this.statics.get(`${method} ${path}`) ?? this.statics.get(`ANY ${path}`);
@@ -109,7 +109,7 @@ class TrieRouter implements Router {
 }
 
 function pick(table: Map<string, Leaf>, method: string): Leaf | undefined {
-  // An explicit method beats ANY; HEAD deliberately does not fall back to GET (spec §2.4).
+  // An explicit method beats ANY; HEAD deliberately does not fall back to GET (docs/api-gateway.md §2.4).
   return table.get(method) ?? table.get("ANY");
 }
 

@@ -12,7 +12,7 @@ export interface CollectedHeaders {
 // headers from the client never reach Lambda.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]);
 
-/** Turns Node's raw header pairs into the event's `headers` and `cookies` (spec §4). */
+/** Turns Node's raw header pairs into the event's `headers` and `cookies` (docs/api-gateway.md §4). */
 export function collectHeaders(rawHeaders: string[]): CollectedHeaders {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
@@ -66,7 +66,7 @@ function decodeLenient(text: string): string {
 }
 
 /**
- * The URL-decoded path HTTP APIs hand to Lambda and route on (spec §2.3): `%2F` becomes `/`, `+` stays `+`.
+ * The URL-decoded path HTTP APIs hand to Lambda and route on (docs/api-gateway.md §2.3): `%2F` becomes `/`, `+` stays `+`.
  * Not emulated: AWS reportedly truncates the path at a decoded `?`; keeping it is less surprising locally.
  */
 export function decodePath(path: string): string {
