@@ -1,4 +1,4 @@
-/** Config-time limits and forms API Gateway's management API enforces (spec §3.1, §3.5). */
+/** Config-time limits and forms API Gateway's management API enforces (docs/api-gateway.md §3.1, §3.5). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { JwtAuthorizerManifest } from "../../src/manifest/manifest.js";

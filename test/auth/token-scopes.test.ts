@@ -1,4 +1,4 @@
-/** Which scopes a token holds, and whether it satisfies a route (spec §3.2, §3.4). */
+/** Which scopes a token holds, and whether it satisfies a route (docs/api-gateway.md §3.2, §3.4). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { hasAnyScope, tokenScopes } from "../../src/auth/token-scopes.js";

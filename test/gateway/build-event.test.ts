@@ -49,7 +49,7 @@ describe("reading the request", () => {
   });
 });
 
-describe("body encoding (spec §4.1)", () => {
+describe("body encoding (docs/api-gateway.md §4.1)", () => {
   const cases: Array<[string | undefined, boolean]> = [
     ["text/plain", true],
     ["text/html; charset=utf-8", true],

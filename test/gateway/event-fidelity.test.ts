@@ -133,7 +133,7 @@ describe("event fidelity against recorded AWS events", () => {
       "192.0.2.1",
     );
     // The docs example shows pathParameters on a $default route and omits stageVariables-free reality;
-    // AWS leaves pathParameters out for $default (spec §4) and this Api has no stage variables.
+    // AWS leaves pathParameters out for $default (docs/api-gateway.md §4) and this Api has no stage variables.
     delete real.pathParameters;
     delete real.stageVariables;
     assert.deepEqual(shapeOf({ ...ours, headers: {} }), shapeOf({ ...real, headers: {} }));

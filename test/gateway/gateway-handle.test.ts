@@ -186,7 +186,7 @@ describe("gateway flow", () => {
   });
 });
 
-describe("CORS (spec §6)", () => {
+describe("CORS (docs/api-gateway.md §6)", () => {
   const routes = [route("GET /private", "private", true), route("ANY /{proxy+}", "echo", true)];
   const handlers: Record<string, TestHandler> = {
     echo: () => ({ statusCode: 200, headers: { "Access-Control-Allow-Origin": "https://evil.example" }, body: "x" }),

@@ -12,7 +12,7 @@ function values(response: HttpResponse, name: string): string[] {
   return response.headers.filter(([n]) => n === name).map(([, v]) => v);
 }
 
-describe("response inference (spec §5.1)", () => {
+describe("response inference (docs/api-gateway.md §5.1)", () => {
   test("a string is sent bare as application/json", () => {
     const response = mapped("Hello from Lambda!");
     assert.equal(response.statusCode, 200);
@@ -41,7 +41,7 @@ describe("response inference (spec §5.1)", () => {
   });
 });
 
-describe("structured responses (spec §5.2)", () => {
+describe("structured responses (docs/api-gateway.md §5.2)", () => {
   test("status, headers and body pass through; content-type defaults to application/json", () => {
     const response = mapped({ statusCode: 201, headers: { "X-Custom": "a,b" }, body: "made" });
     assert.equal(response.statusCode, 201);

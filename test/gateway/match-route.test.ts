@@ -23,7 +23,7 @@ function selected(keys: string[], method: string, path: string): { key: string |
   return { key: found ? found.route.key : null, params: found ? found.pathParameters : null };
 }
 
-describe("route precedence (spec §2.2)", () => {
+describe("route precedence (docs/api-gateway.md §2.2)", () => {
   const docs = ["GET /pets/dog/1", "GET /pets/dog/{id}", "GET /pets/{proxy+}", "ANY /{proxy+}", "$default"];
   const cases: Array<[string, string[], string, string, string | null, unknown]> = [
     // The AWS documentation's own example table.
