@@ -1,0 +1,53 @@
+/** A manifest read back from disk is trusted only once its version and shape check out. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { isGatehouseError } from "../../src/errors.js";
+import { MANIFEST_VERSION, type Manifest } from "../../src/manifest/manifest.js";
+import { parseManifest } from "../../src/manifest/parse-manifest.js";
+
+function walkthroughManifest(): Manifest {
+  return {
+    version: MANIFEST_VERSION,
+    app: { name: "api-auth-jwt-auth0", stage: "prod", region: "us-east-1", root: "/apps/walkthrough" },
+    stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: "${Token[Gatehouse.ApiUrl.my-stack/Api]}" } }],
+    apis: [
+      {
+        id: "my-stack/Api",
+        constructId: "Api",
+        stackId: "my-stack",
+        routes: [
+          { key: "GET /public", method: "GET", path: "/public", functionId: "f1", authorizationType: "NONE", authorizerId: null, authorizationScopes: [] },
+          { key: "GET /private", method: "GET", path: "/private", functionId: "f2", authorizationType: "JWT", authorizerId: "Authorizer", authorizationScopes: [] },
+        ],
+        authorizers: {
+          Authorizer: { id: "Authorizer", type: "JWT", issuer: "https://myorg.us.auth0.com/", audience: ["abc"], identitySource: "$request.header.Authorization" },
+        },
+        cors: null,
+      },
+    ],
+    functions: {
+      f1: { id: "f1", handler: "src/public.main", entry: "/apps/walkthrough/src/public.js", exportName: "main", functionName: "prod-f1", environment: {}, timeout: 10, memorySize: 1024 },
+      f2: { id: "f2", handler: "src/private.main", entry: "/apps/walkthrough/src/private.js", exportName: "main", functionName: "prod-f2", environment: {}, timeout: 10, memorySize: 1024 },
+    },
+    auths: [],
+    notices: [],
+  } as Manifest;
+}
+
+describe("parseManifest", () => {
+  test("a manifest survives a trip through JSON unchanged", () => {
+    const manifest = walkthroughManifest();
+    assert.deepEqual(parseManifest(JSON.parse(JSON.stringify(manifest)), "artifact.json"), manifest);
+  });
+
+  test("another version is refused with GH_ERR_MANIFEST_INVALID", () => {
+    const manifest = { ...walkthroughManifest(), version: MANIFEST_VERSION + 1 };
+    assert.throws(() => parseManifest(manifest, "artifact.json"), (err) => isGatehouseError(err, "GH_ERR_MANIFEST_INVALID"));
+  });
+
+  test("a malformed route is refused, not served", () => {
+    const manifest = walkthroughManifest();
+    (manifest.apis[0].routes[1] as { authorizationType: string }).authorizationType = "MAYBE";
+    assert.throws(() => parseManifest(manifest, "artifact.json"), (err) => isGatehouseError(err, "GH_ERR_MANIFEST_INVALID"));
+  });
+});
