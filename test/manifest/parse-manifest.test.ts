@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isGatehouseError } from "../../src/errors.js";
 import { MANIFEST_VERSION, type Manifest } from "../../src/manifest/manifest.js";
+import { apiUrlToken } from "../../src/manifest/tokens.js";
 import { parseManifest } from "../../src/manifest/parse-manifest.js";
 
 function walkthroughManifest(): Manifest {
   return {
     version: MANIFEST_VERSION,
     app: { name: "api-auth-jwt-auth0", stage: "prod", region: "us-east-1", root: "/apps/walkthrough" },
-    stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: "${Token[Gatehouse.ApiUrl.my-stack/Api]}" } }],
+    stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: apiUrlToken("my-stack/Api") } }],
     apis: [
       {
         id: "my-stack/Api",
