@@ -13,10 +13,10 @@ export function toPermissions(value: unknown, where: string): PermissionManifest
   if (!Array.isArray(value)) {
     throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: permissions must be "*" or a list (e.g. ["s3", "sqs:SendMessage"]).`);
   }
-  return value.map((item) => toPermission(item, where));
+  return value.map(toPermission);
 }
 
-function toPermission(item: unknown, where: string): PermissionManifest {
+function toPermission(item: unknown): PermissionManifest {
   if (typeof item === "string" && item !== "") return item;
   if (item instanceof PolicyStatement || isStatementShape(item)) {
     const statement = item as PolicyStatement;
