@@ -42,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import("./list-command.js")).listCommand,
   host: async () => (await import("./host-command.js")).hostCommand,
   create: async () => (await import("./create-command.js")).createCommand,
+  synth: async () => (await import("./synth-command.js")).synthCommand,
 };
 
 async function run(argv: string[]): Promise<number> {
