@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
   GH_ERR_DEPLOY_FAILED: "A deploy did not go live.",
   GH_ERR_STAGE_NOT_FOUND: "The named stage is not deployed.",
   GH_ERR_MANIFEST_INVALID: "A stored manifest is malformed or of another version.",
+  GH_ERR_AWS_UNSUPPORTED: "The app uses a construct or setting that has no AWS form in the AWS target (e.g. the self-hosted Auth tenant).",
+  GH_ERR_AWS_NO_CREDENTIALS: "No AWS credentials in the environment, the shared credentials file or the config file (profile or SSO).",
+  GH_ERR_AWS_CREDENTIALS_REJECTED: "AWS refused the credentials (unknown, expired, or an SSO session that needs `aws sso login`).",
+  GH_ERR_AWS_UNREACHABLE: "An AWS endpoint could not be reached (network down, wrong AWS_ENDPOINT_URL, proxy) within the time allowed.",
+  GH_ERR_AWS_DEPLOY_FAILED: "AWS CloudFormation did not deploy or destroy a stack (the reason is AWS's own message).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -10,6 +10,13 @@ const SstJsonSchema = z.object({
   stage: z.string().regex(STAGE_NAME, "letters, digits, - and _ (at most 128)").default("dev"),
   region: z.string().min(1).default("us-east-1"),
   main: z.string().min(1).optional(),
+  /** Gatehouse's own settings; SST ignores keys it does not know. */
+  gatehouse: z
+    .object({
+      /** Where `deploy`, `remove` and `list` go without `--target` (docs/aws-target.md). */
+      target: z.enum(["host", "aws"], "\"host\" or \"aws\"").optional(),
+    })
+    .optional(),
 });
 
 /** The app's configuration after sst.json and flags are combined. Frozen. */
@@ -21,6 +28,8 @@ export interface AppConfig {
   readonly region: string;
   /** Absolute path of the stacks entry. */
   readonly main: string;
+  /** The deploy target sst.json names (`"gatehouse": { "target": "aws" }`), else `host`. */
+  readonly target: "host" | "aws";
 }
 
 const DEFAULT_MAINS = ["stacks/index.ts", "stacks/index.js", "stacks/index.mjs", "stacks/index.tsx", "stacks/index.jsx"];
@@ -60,6 +69,7 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
     stage: overrides.stage ?? parsed.data.stage,
     region: overrides.region ?? parsed.data.region,
     main,
+    target: parsed.data.gatehouse?.target ?? "host",
   });
 }
 

@@ -46,7 +46,8 @@ export class FunctionBundler {
     if (!this.ctx || key !== this.entryKey) {
       await this.ctx?.dispose();
       this.ctx = await context({
-        entryPoints: functions.map((fn) => ({ in: fn.entry, out: fn.id })),
+        // Entries are relative to the app root in the manifest (absolute in older ones: resolve keeps those).
+        entryPoints: functions.map((fn) => ({ in: resolve(this.options.root, fn.entry), out: fn.id })),
         outdir: this.options.outDir,
         outExtension: { ".js": ".mjs" },
         bundle: true,
@@ -109,7 +110,7 @@ export class FunctionBundler {
       // A CommonJS handler shows only `default`; its named export is checked when it runs.
       if (exports.length === 0 || (exports.length === 1 && exports[0] === "default")) continue;
       if (!exports.includes(fn.exportName)) {
-        const file = relative(this.options.root, fn.entry);
+        const file = relative(this.options.root, resolve(this.options.root, fn.entry));
         throw new GatehouseError(
           "GH_ERR_HANDLER_EXPORT_NOT_FOUND",
           `${file}: function "${fn.id}" (handler "${fn.handler}") needs an export named "${fn.exportName}", but the file exports ${exports.map((name) => `"${name}"`).join(", ")}. Fix: export function ${fn.exportName}, or correct the handler.`,

@@ -10,6 +10,8 @@ export const SST_ALIASED_PACKAGES = [
   "@aws-cdk/aws-apigatewayv2",
   "aws-cdk-lib/aws-apigatewayv2-authorizers",
   "aws-cdk-lib/aws-apigatewayv2",
+  "aws-cdk-lib/aws-iam",
+  "@aws-cdk/aws-iam",
   "aws-cdk-lib",
   "@aws-cdk/core",
 ];

@@ -1,14 +1,21 @@
-import { deployStage } from "../host/deploy-stage.js";
-import { hostHome } from "../host/host-home.js";
+import { loadConfig } from "../app/load-config.js";
+import { synthApp } from "../app/synth-app.js";
+import { openTarget, targetName } from "../deploy/choose-target.js";
 import { formatOutputs } from "../serve/resolve-outputs.js";
 import { parseFlags } from "./parse-flags.js";
 
-/** `gatehouse deploy [--stage S]`. */
+/** `gatehouse deploy [--stage S] [--target host|aws]`. */
 export async function deployCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { stage: { type: "string" } }, "deploy");
+  const { values } = parseFlags(argv, { stage: { type: "string" }, target: { type: "string" } }, "deploy");
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const result = await deployStage({ cwd: process.cwd(), stage: values.stage, home: hostHome(), progress: out });
-  out(result.unchanged ? `No changes: version ${result.version} stays live.` : `Version ${result.version} is live.`);
+  const config = loadConfig(process.cwd(), { stage: values.stage });
+  const target = await openTarget(targetName(values.target, config));
+  // Before any build: a target that cannot be reached says so in seconds.
+  await target.checkAccess(config);
+  out(`Building stacks for stage ${config.stage}`);
+  const { manifest } = await synthApp(config);
+  const result = await target.deploy(manifest, { progress: out });
+  out(result.summary);
   out(`\n${formatOutputs(result.outputs)}`);
   return 0;
 }

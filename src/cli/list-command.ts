@@ -1,29 +1,27 @@
-import { DeploymentStore } from "../host/deployment-store.js";
-import { hostStatus } from "../host/host-control.js";
-import { hostHome } from "../host/host-home.js";
+import { openTarget, targetName } from "../deploy/choose-target.js";
+import { type ListedStage, TARGET_NAMES, type TargetName } from "../deploy/deploy-target.js";
 import { parseFlags } from "./parse-flags.js";
 
-/** `gatehouse list`: every deployed stage on this machine. */
+/** `gatehouse list [--target host|aws]`: deployed stages, on this machine's host and on AWS. */
 export async function listCommand(argv: string[]): Promise<number> {
-  parseFlags(argv, {}, "list");
-  const home = hostHome();
-  const store = new DeploymentStore(home.database);
-  const stages = store.listStages().filter((stage) => stage.liveVersion !== null);
-  store.close();
-  const served = new Set((await hostStatus(home))?.stages.map((stage) => `${stage.app}/${stage.stage}`) ?? []);
-  if (stages.length === 0) {
-    process.stdout.write("No deployed stages.\n");
-    return 0;
+  const { values } = parseFlags(argv, { target: { type: "string" } }, "list");
+  const names: readonly TargetName[] = values.target === undefined ? TARGET_NAMES : [targetName(values.target, null)];
+  const stages: ListedStage[] = [];
+  const notes: string[] = [];
+  for (const name of names) {
+    const listed = await (await openTarget(name)).list();
+    stages.push(...listed.stages);
+    notes.push(...listed.notes);
   }
-  const rows = [["APP", "STAGE", "VERSION", "ENDPOINT", "DEPLOYED", "SERVING"]];
-  for (const stage of stages) {
-    const endpoints = Object.entries(stage.ports)
-      .filter(([key]) => !key.startsWith("auth:"))
-      .map(([, port]) => `http://127.0.0.1:${port}`)
-      .join(" ");
-    rows.push([stage.app, stage.stage, String(stage.liveVersion), endpoints, stage.deployedAt ?? "", served.has(`${stage.app}/${stage.stage}`) ? "yes" : "no (host stopped)"]);
-  }
+  if (stages.length === 0) process.stdout.write("No deployed stages.\n");
+  else printTable(stages);
+  for (const note of notes) process.stdout.write(`${note}\n`);
+  return 0;
+}
+
+function printTable(stages: ListedStage[]): void {
+  const rows = [["TARGET", "APP", "STAGE", "VERSION", "ENDPOINT", "DEPLOYED", "SERVING"]];
+  for (const stage of stages) rows.push([stage.target, stage.app, stage.stage, stage.version, stage.endpoints.join(" "), stage.deployedAt, stage.serving]);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()}\n`);
-  return 0;
 }

@@ -13,10 +13,16 @@ Commands:
       --idp remote       contact the issuers the app names instead of impersonating them
   create <dir> [--template api-auth-jwt-auth0|minimal] [--language javascript|typescript]
                      Scaffold an app (the walkthrough by default)
-  deploy [--stage S] Build production bundles and serve them from the host on a stable port
-  remove [--stage S] [--yes]
-                     Stop serving a stage and delete its artifacts and state
-  list               Deployed stages: app, stage, version, endpoint, time
+  deploy [--stage S] [--target host|aws]
+                     host (default): build production bundles and serve them from the host on a stable port
+                     aws: deploy the stage to API Gateway + Lambda through the CDK toolkit
+                     (sst.json "gatehouse": { "target": "aws" } changes the default)
+  remove [--stage S] [--target host|aws] [--yes]
+                     Stop serving a stage and delete its artifacts and state (aws: destroy its stacks)
+  list [--target host|aws]
+                     Deployed stages: target, app, stage, version, endpoint, time
+  synth [--stage S] [--out DIR]
+                     Write the stage's CDK cloud assembly for AWS (default .gatehouse/<stage>/cdk.out)
   host start|stop|status|logs
                      Manage the host that serves deployed stages (state in GATEHOUSE_HOME, default ~/.gatehouse)
   idp users add --email E --password P [--name N]   add a user to the embedded tenant(s)
@@ -42,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import("./list-command.js")).listCommand,
   host: async () => (await import("./host-command.js")).hostCommand,
   create: async () => (await import("./create-command.js")).createCommand,
+  synth: async () => (await import("./synth-command.js")).synthCommand,
 };
 
 async function run(argv: string[]): Promise<number> {

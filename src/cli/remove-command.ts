@@ -1,11 +1,11 @@
 import { createInterface } from "node:readline/promises";
-import { hostHome } from "../host/host-home.js";
-import { removeStage } from "../host/remove-stage.js";
+import { loadConfig } from "../app/load-config.js";
+import { openTarget, targetName } from "../deploy/choose-target.js";
 import { parseFlags } from "./parse-flags.js";
 
-/** `gatehouse remove [--stage S] [--yes]`. */
+/** `gatehouse remove [--stage S] [--target host|aws] [--yes]`. */
 export async function removeCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { stage: { type: "string" }, yes: { type: "boolean", short: "y" } }, "remove");
+  const { values } = parseFlags(argv, { stage: { type: "string" }, target: { type: "string" }, yes: { type: "boolean", short: "y" } }, "remove");
   const confirmUsers = async (count: number): Promise<boolean> => {
     if (values.yes) return true;
     if (!process.stdin.isTTY) return false;
@@ -14,9 +14,12 @@ export async function removeCommand(argv: string[]): Promise<number> {
     prompt.close();
     return /^y(es)?$/i.test(answer.trim());
   };
-  const { countStageUsers } = await import("../host/count-stage-users.js");
-  const result = await removeStage({ cwd: process.cwd(), stage: values.stage, home: hostHome(), confirmUsers, countUsers: countStageUsers });
-  for (const name of result.stackNames) process.stdout.write(`Stack ${name}\n  Status: removed\n`);
-  process.stdout.write(`Removed stage ${result.stage} of ${result.app}.\n`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const config = loadConfig(process.cwd(), { stage: values.stage });
+  const target = await openTarget(targetName(values.target, config));
+  await target.checkAccess(config);
+  const result = await target.remove(config, { progress: out, confirmUsers });
+  for (const name of result.stackNames) out(`Stack ${name}\n  Status: removed`);
+  out(`Removed stage ${result.stage} of ${result.app}.`);
   return 0;
 }

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
 import { GatehouseError } from "../errors.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { tenantPortKey } from "../serve/stage-tenants.js";
 import { buildArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
@@ -32,10 +33,16 @@ export interface DeployResult {
  * live version stays as it was.
  */
 export async function deployStage(options: { cwd: string; stage?: string; home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
-  const { home, progress } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
-  progress(`Building stacks for stage ${config.stage}`);
+  options.progress(`Building stacks for stage ${config.stage}`);
   const { manifest } = await synthApp(config);
+  return deployManifest(manifest, options);
+}
+
+/** The part of `deployStage` after the stacks ran: bundles, records and serves the manifest's stage. */
+export async function deployManifest(manifest: Manifest, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+  const { home, progress } = options;
+  const config = { name: manifest.app.name, stage: manifest.app.stage };
   progress(`Bundling ${Object.keys(manifest.functions).length} function(s) for production`);
   const artifact = await buildArtifact(manifest, stageDir(home.artifacts, config.name, config.stage));
   const store = new DeploymentStore(home.database);

@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from "node:fs";
-import { loadConfig } from "../app/load-config.js";
+import { type AppConfig, loadConfig } from "../app/load-config.js";
 import { stageStateDir } from "../app/stage-paths.js";
 import { GatehouseError } from "../errors.js";
 import { readArtifact } from "./artifact.js";
@@ -23,12 +23,14 @@ export interface RemoveResult {
 export async function removeStage(options: {
   cwd: string;
   stage?: string;
+  /** The app's configuration when the caller has loaded it already (then cwd and stage are not read). */
+  config?: AppConfig;
   home: HostHome;
   confirmUsers: (count: number) => Promise<boolean>;
   countUsers?: (stateDirs: string[]) => number;
 }): Promise<RemoveResult> {
   const { home } = options;
-  const config = loadConfig(options.cwd, { stage: options.stage });
+  const config = options.config ?? loadConfig(options.cwd, { stage: options.stage });
   const hostState = stageDir(home.state, config.name, config.stage);
   const localState = stageStateDir(config);
   const store = new DeploymentStore(home.database);

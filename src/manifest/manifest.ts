@@ -9,7 +9,7 @@
 import { z } from "zod";
 
 /** Bumped whenever a manifest written by an older Gatehouse could be misread by this one. */
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 /** The AWS account every local resource belongs to (ARNs, `requestContext.accountId`, `app.account`). */
 export const LOCAL_ACCOUNT_ID = "123456789012";
@@ -21,7 +21,10 @@ export const AppInfoSchema = z.object({
   name: z.string().min(1),
   stage: z.string().min(1),
   region: z.string().min(1),
-  /** Absolute path of the app directory (where sst.json is). */
+  /**
+   * Absolute path of the app directory (where sst.json is) on the machine that synthesized it. Every other
+   * path in the manifest is relative to it, so the rest of the manifest describes the app wherever it lives.
+   */
   root: z.string().min(1),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
@@ -31,8 +34,13 @@ export const StackManifestSchema = z.object({
   id: z.string().min(1),
   /** `<stage>-<app>-<id>`, as SST prints it. */
   name: z.string().min(1),
-  /** Output values; they may hold tokens (see tokens.ts) that a backend resolves when it prints them. */
+  /**
+   * Output values in the order the stacks declared them (a backend prints and synthesizes them in this
+   * order); they may hold tokens (see tokens.ts) that a backend resolves when it prints them.
+   */
   outputs: z.record(z.string(), z.string()),
+  /** Where the stack was created (`stacks/index.js:9`), for errors a backend raises about it. */
+  location: z.string().nullable(),
 });
 export type StackManifest = z.infer<typeof StackManifestSchema>;
 
@@ -44,6 +52,8 @@ export const RouteManifestSchema = z.object({
   /** `null` for `$default`. */
   path: z.string().nullable(),
   functionId: z.string().min(1),
+  /** The stack holding the route's Api. */
+  stackId: z.string().min(1),
   authorizationType: z.enum(["NONE", "JWT"]),
   /** Set when authorizationType is JWT. */
   authorizerId: z.string().nullable(),
@@ -86,12 +96,37 @@ export const ApiManifestSchema = z.object({
 });
 export type ApiManifest = z.infer<typeof ApiManifestSchema>;
 
+/** An IAM policy statement, as data (what `new iam.PolicyStatement({...})` was given). */
+export const PolicyStatementManifestSchema = z.object({
+  effect: z.enum(["Allow", "Deny"]),
+  actions: z.array(z.string().min(1)).min(1),
+  resources: z.array(z.string().min(1)).min(1),
+});
+export type PolicyStatementManifest = z.infer<typeof PolicyStatementManifestSchema>;
+
+/**
+ * One attached permission (SST's grammar, docs/aws-target.md): `"*"` (everything), a service (`"s3"`), an
+ * action (`"s3:GetObject"`), an ARN (`"arn:aws:s3:::bucket/*"`: every action on it), or a policy statement.
+ * `{ unsupported }` describes a value with no manifest form yet (a construct); dev ignores permissions, and
+ * the AWS target refuses it by name rather than deploy a function without its grant.
+ */
+export const PermissionManifestSchema = z.union([
+  z.string().min(1),
+  PolicyStatementManifestSchema,
+  z.object({ unsupported: z.string() }),
+]);
+export type PermissionManifest = z.infer<typeof PermissionManifestSchema>;
+
 export const FunctionManifestSchema = z.object({
   /** Unique within the app, stable across rebuilds (derived from the construct path). */
   id: z.string().min(1),
+  /** The stack the function was created in. */
+  stackId: z.string().min(1),
+  /** The construct id (`Lambda_GET_/private` for a route's function, as SST names it). */
+  constructId: z.string().min(1),
   /** The handler as written: `"src/private.main"`. */
   handler: z.string().min(1),
-  /** Absolute path of the handler's source file. */
+  /** The handler's source file, relative to the app root, with forward slashes (`src/private.js`). */
   entry: z.string().min(1),
   /** Name of the exported function. */
   exportName: z.string().min(1),
@@ -103,6 +138,14 @@ export const FunctionManifestSchema = z.object({
   timeout: z.number().positive(),
   /** MB (SST default 1024). */
   memorySize: z.number().int().positive(),
+  /** The Lambda runtime as declared (`nodejs14.x`), else SST 0.x's default `nodejs12.x`. */
+  runtime: z.string().regex(/^nodejs\d+\.x$/),
+  /** Days CloudWatch keeps the function's logs; null when the app did not say (a backend picks). */
+  logRetentionDays: z.number().int().positive().nullable(),
+  /** Attached permissions, in the order given; `"*"` alone when any level granted everything. */
+  permissions: z.array(PermissionManifestSchema),
+  /** Where the function was declared (`stacks/MyStack.js:9`). */
+  location: z.string().nullable(),
 });
 export type FunctionManifest = z.infer<typeof FunctionManifestSchema>;
 
@@ -111,6 +154,8 @@ export const AuthManifestSchema = z.object({
   id: z.string().min(1),
   constructId: z.string().min(1),
   stackId: z.string().min(1),
+  /** Where the construct was created (`stacks/MyStack.js:12`). */
+  location: z.string().nullable(),
   applications: z.array(
     z.object({
       name: z.string().min(1),

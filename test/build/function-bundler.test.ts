@@ -18,7 +18,22 @@ const app = tempApp({
 after(() => app.remove());
 
 function fn(id: string, file: string, exportName = "main"): FunctionManifest {
-  return { id, handler: `${file}.${exportName}`, entry: join(app.root, `${file}`), exportName, functionName: id, environment: {}, timeout: 10, memorySize: 1024 };
+  return {
+    id,
+    stackId: "stack",
+    constructId: id,
+    handler: `${file}.${exportName}`,
+    entry: file,
+    exportName,
+    functionName: id,
+    environment: {},
+    timeout: 10,
+    memorySize: 1024,
+    runtime: "nodejs20.x",
+    logRetentionDays: null,
+    permissions: [],
+    location: null,
+  };
 }
 
 test("bundles ESM (without type: module), CommonJS and TypeScript handlers that import the app's node_modules", async () => {

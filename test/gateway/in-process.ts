@@ -58,6 +58,7 @@ export function route(key: string, functionId: string, jwt = false, scopes: stri
     method: key === "$default" ? null : (key.slice(0, space) as HttpMethod),
     path: key === "$default" ? null : key.slice(space + 1),
     functionId,
+    stackId: "MyStack",
     authorizationType: jwt ? "JWT" : "NONE",
     authorizerId: jwt ? "auth" : null,
     authorizationScopes: scopes,

@@ -12,6 +12,7 @@ function route(key: string): RouteManifest {
     method: key === "$default" ? null : (key.slice(0, space) as HttpMethod),
     path: key === "$default" ? null : key.slice(space + 1),
     functionId: key,
+    stackId: "MyStack",
     authorizationType: "NONE",
     authorizerId: null,
     authorizationScopes: [],

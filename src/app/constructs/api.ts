@@ -64,6 +64,7 @@ export class Api implements Synthesizable {
   private readonly routeFunctions = new Map<string, SstFunction>();
   private readonly authorizers = new Map<string, JwtAuthorizerManifest>();
   private readonly cors: CorsManifest | null;
+  private readonly attachedPermissions: unknown[] = [];
 
   constructor(scope: Stack, id: string, props: ApiProps = {}) {
     this.stack = scope;
@@ -100,8 +101,17 @@ export class Api implements Synthesizable {
     return parsed.ok ? this.routeFunctions.get(parsed.route.key) : undefined;
   }
 
-  attachPermissions(_permissions: unknown): void {
-    this.stack.app.notice("attachPermissions is accepted; IAM permissions are not enforced locally.");
+  /** Grants every route's function (and those of routes added later) the permissions, as SST does. */
+  attachPermissions(permissions: unknown): void {
+    this.attachedPermissions.push(permissions);
+    for (const fn of new Set(this.routeFunctions.values())) fn.attachPermissions(permissions);
+  }
+
+  /** Grants one route's function the permissions; the route must exist. */
+  attachPermissionsToRoute(routeKey: string, permissions: unknown): void {
+    const fn = this.getFunction(routeKey);
+    if (!fn) throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: attachPermissionsToRoute names "${routeKey}", which is not a route of this Api.`);
+    fn.attachPermissions(permissions);
   }
 
   /** Adds routes after construction, as SST's addRoutes. */
@@ -134,11 +144,13 @@ export class Api implements Synthesizable {
     const fn = this.routeFunction(scope, key.key, routeProps, where);
     const auth = this.resolveAuthorization(routeProps, where);
     this.routeFunctions.set(key.key, fn);
+    for (const permissions of this.attachedPermissions) fn.attachPermissions(permissions);
     this.routeList.push({
       key: key.key,
       method: key.isDefault ? null : key.method,
       path: key.isDefault ? null : key.path,
       functionId: fn.manifestId,
+      stackId: this.stack.id,
       ...auth,
     });
   }

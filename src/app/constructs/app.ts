@@ -82,7 +82,7 @@ export class App {
     return {
       version: MANIFEST_VERSION,
       app: { name: this.name, stage: this.stage, region: this.region, root: this.root },
-      stacks: this.stacks.map((stack) => ({ id: stack.id, name: stack.stackName, outputs: { ...stack.outputs } })),
+      stacks: this.stacks.map((stack) => ({ id: stack.id, name: stack.stackName, outputs: { ...stack.outputs }, location: stack.location })),
       apis,
       functions: Object.fromEntries([...this.functions.values()].map((fn) => [fn.manifestId, fn.synth()])),
       auths,

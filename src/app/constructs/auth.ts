@@ -41,12 +41,14 @@ export class Auth implements Synthesizable {
   readonly manifestId: string;
   private readonly applications: AuthManifest["applications"];
   private readonly apis: AuthManifest["apis"];
+  private readonly location: string | null;
 
   constructor(scope: Stack, id: string, props: AuthProps = {}) {
     this.stack = scope;
     this.id = id;
     this.manifestId = `${scope.id}/${id}`;
-    const where = `${callerLocation(scope.app.root) ?? scope.id}: Auth "${id}"`;
+    this.location = callerLocation(scope.app.root);
+    const where = `${this.location ?? scope.id}: Auth "${id}"`;
     const cloud = CLOUD_PROPS.filter((key) => props[key] !== undefined);
     if (cloud.length > 0) {
       throw new GatehouseError(
@@ -92,6 +94,7 @@ export class Auth implements Synthesizable {
       id: this.manifestId,
       constructId: this.id,
       stackId: this.stack.id,
+      location: this.location,
       applications: this.applications.map((app) => ({ ...app })),
       apis: this.apis.map((api) => ({ ...api, scopes: [...api.scopes] })),
     };

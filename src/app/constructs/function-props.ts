@@ -6,18 +6,25 @@ export interface FunctionProps {
   timeout?: unknown;
   memorySize?: number;
   runtime?: unknown;
+  permissions?: unknown;
+  logRetention?: unknown;
   [other: string]: unknown;
 }
 
-const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName"]);
+const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName", "permissions", "logRetention"]);
 
-/** Merges props left to right; environments merge key by key, later wins. */
+/**
+ * Merges props left to right; environments merge key by key, later wins; permissions concatenate ("*" at
+ * any level stays "*", resolved when the function turns them into manifest data).
+ */
 export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
   const merged: FunctionProps = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      merged[key] = key === "environment" ? { ...(merged.environment ?? {}), ...(value as Record<string, string>) } : value;
+      if (key === "environment") merged.environment = { ...(merged.environment ?? {}), ...(value as Record<string, string>) };
+      else if (key === "permissions" && merged.permissions !== undefined) merged.permissions = concatPermissions(merged.permissions, value);
+      else merged[key] = value;
     }
   }
   return merged;
@@ -26,4 +33,9 @@ export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
 /** The props in `props` that Gatehouse accepts but does not act on locally. */
 export function unhonouredProps(props: FunctionProps): string[] {
   return Object.keys(props).filter((key) => !HONOURED.has(key) && props[key] !== undefined);
+}
+
+function concatPermissions(earlier: unknown, later: unknown): unknown {
+  if (earlier === "*" || later === "*") return "*";
+  return [...(Array.isArray(earlier) ? earlier : [earlier]), ...(Array.isArray(later) ? later : [later])];
 }

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { GatehouseError } from "../../errors.js";
-import type { FunctionManifest } from "../../manifest/manifest.js";
+import type { FunctionManifest, PermissionManifest } from "../../manifest/manifest.js";
 import { toSeconds } from "./duration.js";
 import { type FunctionProps, mergeFunctionProps, unhonouredProps } from "./function-props.js";
+import { combinePermissions, toPermissions } from "./permissions.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
 
@@ -11,6 +12,8 @@ const HANDLER_EXTENSIONS = [".ts", ".tsx", ".mts", ".js", ".jsx", ".mjs", ".cjs"
 const DEFAULT_TIMEOUT_SECONDS = 10;
 const DEFAULT_MEMORY_MB = 1024;
 const NODE_RUNTIME = /^nodejs\d+\.x$/;
+/** SST 0.x's default runtime for every function (docs/aws-target.md). */
+export const SST_DEFAULT_RUNTIME = "nodejs12.x";
 
 /** SST's Function: a handler file and export, with the props it runs under. */
 export class SstFunction {
@@ -23,6 +26,10 @@ export class SstFunction {
   readonly functionName: string;
   readonly location: string | null;
   private readonly environment: Record<string, string>;
+  private permissions: PermissionManifest[];
+  private readonly where: string;
+  private readonly runtime: string;
+  private readonly logRetentionDays: number | null;
 
   /**
    * `context` names the construct for error messages (e.g. `Api "Api" route "GET /x"`); `extraDefaults` are
@@ -40,6 +47,7 @@ export class SstFunction {
     const own = typeof props === "string" ? { handler: props } : props;
     this.props = mergeFunctionProps(...scope.app.defaultFunctionProps(scope), ...(options.extraDefaults ?? []), own);
     const where = `${this.location ?? scope.id}: ${options.context ?? `Function "${id}"`}`;
+    this.where = where;
     const handler = this.props.handler;
     if (typeof handler !== "string" || !handler.includes(".")) {
       throw new GatehouseError(
@@ -72,10 +80,15 @@ export class SstFunction {
     this.environment = { ...(this.props.environment ?? {}) };
     this.manifestId = options.manifestId ?? `${scope.id}-${id}`;
     this.functionName = lambdaName(scope.app.logicalPrefixedName(`${scope.id}-${id}`));
-    const runtime = this.props.runtime;
+    // A CDK Runtime object (lambda.Runtime.NODEJS_14_X) carries its name.
+    const declared = this.props.runtime;
+    const runtime = typeof (declared as { name?: unknown } | undefined)?.name === "string" ? (declared as { name: string }).name : declared;
     if (runtime !== undefined && !(typeof runtime === "string" && NODE_RUNTIME.test(runtime))) {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: runtime ${JSON.stringify(runtime)} is not a Node.js runtime; Gatehouse runs Node.js handlers only.`);
     }
+    this.runtime = (runtime as string | undefined) ?? SST_DEFAULT_RUNTIME;
+    this.permissions = this.props.permissions === undefined ? [] : toPermissions(this.props.permissions, where);
+    this.logRetentionDays = logRetentionDays(this.props.logRetention, where);
     if (typeof runtime === "string" && runtime !== "nodejs20.x") {
       scope.app.notice(`runtime "${runtime}" is accepted; functions run on this machine's Node.js ${process.version}.`);
     }
@@ -91,21 +104,28 @@ export class SstFunction {
     return this;
   }
 
-  /** Permissions have no local meaning; accepted so stacks run unchanged. */
-  attachPermissions(_permissions: unknown): void {
+  /** Grants the function more permissions: recorded for cloud targets, not enforced locally. */
+  attachPermissions(permissions: unknown): void {
+    this.permissions = combinePermissions(this.permissions, toPermissions(permissions, this.where));
     this.stack.app.notice("attachPermissions is accepted; IAM permissions are not enforced locally.");
   }
 
   synth(): FunctionManifest {
     return {
       id: this.manifestId,
+      stackId: this.stack.id,
+      constructId: this.id,
       handler: this.props.handler as string,
-      entry: this.entry,
+      entry: relative(this.stack.app.root, this.entry).split(sep).join("/"),
       exportName: this.exportName,
       functionName: this.functionName,
       environment: { ...this.environment },
       timeout: this.props.timeout as number,
       memorySize: this.props.memorySize as number,
+      runtime: this.runtime,
+      logRetentionDays: this.logRetentionDays,
+      permissions: [...this.permissions],
+      location: this.location,
     };
   }
 }
@@ -114,4 +134,11 @@ export class SstFunction {
 function lambdaName(name: string): string {
   const clean = name.replace(/[^A-Za-z0-9_-]/g, "-");
   return clean.length <= 64 ? clean : clean.slice(0, 64);
+}
+
+/** `logRetention` as days: a number, or CDK's RetentionDays (whose values are days); null when unset. */
+function logRetentionDays(value: unknown, where: string): number | null {
+  if (value === undefined) return null;
+  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value;
+  throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: logRetention must be a number of days (e.g. 14, or RetentionDays.TWO_WEEKS).`);
 }

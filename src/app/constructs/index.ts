@@ -8,6 +8,7 @@ export { Auth } from "./auth.js";
 export { Duration } from "./duration.js";
 export { SstFunction as Function } from "./function.js";
 export { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from "./http-jwt-authorizer.js";
+export { Effect, PolicyStatement } from "./policy-statement.js";
 export { Stack } from "./stack.js";
 
 /** CDK's CorsHttpMethod values, as stacks pass them in `cors.allowMethods`. */

@@ -1,0 +1,54 @@
+import { GatehouseError } from "../../errors.js";
+import type { PermissionManifest } from "../../manifest/manifest.js";
+import { PolicyStatement } from "./policy-statement.js";
+
+/**
+ * SST's permission grammar turned into manifest data (docs/aws-target.md): `"*"`, service and action
+ * strings, ARNs and policy statements. Anything else (a construct, `[construct, "grantMethod"]`) has no form
+ * in the manifest yet: it is kept as `{ unsupported }` so dev still runs and the AWS target refuses it by
+ * name instead of deploying a function without the grant.
+ */
+export function toPermissions(value: unknown, where: string): PermissionManifest[] {
+  if (value === "*") return ["*"];
+  if (!Array.isArray(value)) {
+    throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${where}: permissions must be "*" or a list (e.g. ["s3", "sqs:SendMessage"]).`);
+  }
+  return value.map(toPermission);
+}
+
+function toPermission(item: unknown): PermissionManifest {
+  if (typeof item === "string" && item !== "") return item;
+  if (item instanceof PolicyStatement || isStatementShape(item)) {
+    const statement = item as PolicyStatement;
+    return { effect: statement.effect === "Deny" ? "Deny" : "Allow", actions: [...statement.actions], resources: [...statement.resources] };
+  }
+  return { unsupported: describe(item) };
+}
+
+function isStatementShape(item: unknown): boolean {
+  const candidate = item as { actions?: unknown; resources?: unknown } | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    Array.isArray(candidate.actions) &&
+    candidate.actions.length > 0 &&
+    Array.isArray(candidate.resources) &&
+    candidate.resources.length > 0
+  );
+}
+
+function describe(item: unknown): string {
+  if (Array.isArray(item)) return `[${item.map(describe).join(", ")}]`;
+  if (typeof item === "object" && item !== null) {
+    const name = (item as { constructor?: { name?: string } }).constructor?.name;
+    const id = (item as { id?: unknown }).id;
+    return `${name && name !== "Object" ? name : "object"}${typeof id === "string" ? ` "${id}"` : ""}`;
+  }
+  return JSON.stringify(item) ?? String(item);
+}
+
+/** Permissions of several levels combined as SST does: concatenated, and `"*"` anywhere makes `"*"`. */
+export function combinePermissions(...lists: PermissionManifest[][]): PermissionManifest[] {
+  const all = lists.flat();
+  return all.includes("*") ? ["*"] : all;
+}

@@ -1,0 +1,55 @@
+import { GatehouseError } from "../errors.js";
+import type { Manifest } from "../manifest/manifest.js";
+import { hasTokens } from "../manifest/tokens.js";
+
+/** Days CloudWatch Logs accepts as a retention (9999 stands for "never expire", as CDK's RetentionDays.INFINITE). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999];
+
+/**
+ * Everything in the manifest that has no form on AWS in this target, found before anything is bundled or
+ * synthesized, so nothing half-made is left behind (docs/aws-target.md, "What is not supported"). Throws
+ * GH_ERR_AWS_UNSUPPORTED for the first problem, naming the construct, where it was declared and what to
+ * use instead.
+ */
+export function checkAwsSupport(manifest: Manifest): void {
+  for (const auth of manifest.auths) {
+    throw new GatehouseError(
+      "GH_ERR_AWS_UNSUPPORTED",
+      `${auth.location ?? `stack "${auth.stackId}"`}: Auth "${auth.constructId}" is Gatehouse's self-hosted identity tenant, which has no AWS form. Fix: for AWS, use Amazon Cognito (a user pool, with an HttpJwtAuthorizer whose issuer is https://cognito-idp.<region>.amazonaws.com/<poolId>) or a real Auth0 tenant (issuer https://<tenant>.auth0.com/), and keep Auth for the host target.`,
+    );
+  }
+  for (const fn of Object.values(manifest.functions)) {
+    const where = `${fn.location ?? `stack "${fn.stackId}"`}: function "${fn.constructId}" (handler "${fn.handler}")`;
+    for (const permission of fn.permissions) {
+      if (typeof permission === "object" && "unsupported" in permission) {
+        throw new GatehouseError(
+          "GH_ERR_AWS_UNSUPPORTED",
+          `${where}: the permission ${permission.unsupported} has no AWS form in this target yet. Fix: grant it as a string ("dynamodb", "sqs:SendMessage", an ARN) or an iam.PolicyStatement with actions and resources.`,
+        );
+      }
+    }
+    if (fn.logRetentionDays !== null && !LOG_RETENTION_DAYS.includes(fn.logRetentionDays)) {
+      throw new GatehouseError(
+        "GH_ERR_AWS_UNSUPPORTED",
+        `${where}: logRetention ${fn.logRetentionDays} is not a retention CloudWatch Logs accepts. Fix: use one of ${LOG_RETENTION_DAYS.join(", ")} days.`,
+      );
+    }
+  }
+  for (const api of manifest.apis) {
+    for (const authorizer of Object.values(api.authorizers)) {
+      const where = `stack "${api.stackId}": Api "${api.constructId}" authorizer "${authorizer.id}"`;
+      if (hasTokens(authorizer.issuer)) {
+        throw new GatehouseError(
+          "GH_ERR_AWS_UNSUPPORTED",
+          `${where}: its issuer is a self-hosted Auth tenant, which has no AWS form. Fix: point the authorizer at Cognito or a real Auth0 tenant for AWS.`,
+        );
+      }
+      if (!authorizer.issuer.startsWith("https://")) {
+        throw new GatehouseError(
+          "GH_ERR_AWS_UNSUPPORTED",
+          `${where}: issuer "${authorizer.issuer}" is not https; API Gateway accepts only https issuers. Fix: use your identity provider's https issuer URL for this stage.`,
+        );
+      }
+    }
+  }
+}

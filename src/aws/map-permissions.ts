@@ -1,0 +1,27 @@
+import type { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { PermissionManifest } from "../manifest/manifest.js";
+import type { CdkModules } from "./cdk-modules.js";
+
+/**
+ * One attached permission as the IAM statement SST grants for it (docs/aws-target.md, "Permissions"):
+ * `"*"` → every action on everything; `"s3"` → `s3:*`; `"s3:GetObject"` → that action, on every resource;
+ * an ARN → every action of its service on that resource; a statement → itself.
+ */
+export function toPolicyStatement(cdk: CdkModules, permission: PermissionManifest): PolicyStatement {
+  const { iam } = cdk;
+  if (typeof permission === "string") {
+    if (permission === "*") return new iam.PolicyStatement({ actions: ["*"], resources: ["*"] });
+    if (permission.startsWith("arn:")) {
+      const service = permission.split(":")[2] || "*";
+      return new iam.PolicyStatement({ actions: [`${service}:*`], resources: [permission] });
+    }
+    const action = permission.includes(":") ? permission : `${permission}:*`;
+    return new iam.PolicyStatement({ actions: [action], resources: ["*"] });
+  }
+  if ("unsupported" in permission) throw new Error(`internal: unsupported permission ${permission.unsupported} reached synth`);
+  return new iam.PolicyStatement({
+    effect: permission.effect === "Deny" ? iam.Effect.DENY : iam.Effect.ALLOW,
+    actions: permission.actions,
+    resources: permission.resources,
+  });
+}
