@@ -1,6 +1,8 @@
 import { pickTenant, locateTenants } from "../dev/app-tenants.js";
 import { GatehouseError } from "../errors.js";
 import { TenantStore } from "../identity/tenant-store.js";
+import { issueCognitoTokens, isCognitoIssuer } from "../identity/cognito-tokens.js";
+import type { TenantLocation } from "../dev/app-tenants.js";
 import { loadConfig } from "../app/load-config.js";
 import { stageStateDir } from "../app/stage-paths.js";
 import { IamCredentialStore, iamCredentialsFile } from "../identity/iam-credentials.js";
@@ -67,6 +69,10 @@ export async function idpCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case "token": {
+        if (isCognitoIssuer(tenant.issuer)) {
+          out(JSON.stringify(await cognitoTokensFor(tenant, store, need(values.email, "--email"), need(values.password, "--password"), values["client-id"]), null, 2));
+          return 0;
+        }
         const { issueTokensViaLogin } = await import("../dev/issue-tokens.js");
         const tokens = await issueTokensViaLogin(tenant, store, {
           email: need(values.email, "--email"),
@@ -110,4 +116,16 @@ function credentialsCommand(action: string | undefined, values: { stage?: string
     default:
       throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp credentials: unknown action "${action}". Use create or list.`);
   }
+}
+
+/** Tokens of a Cognito pool the embedded provider plays, as `InitiateAuth` would give them. */
+async function cognitoTokensFor(tenant: TenantLocation, store: TenantStore, email: string, password: string, clientId: string | undefined) {
+  const client = clientId ?? tenant.clientIds[0] ?? store.listApplications()[0]?.clientId;
+  if (!client || !store.getApplication(client)) {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `${tenant.label} has no app client${clientId ? ` ${clientId}` : ""}. Fix: run \`gatehouse dev\` once, or check --client-id.`);
+  }
+  const user = await store.verifyCredentials(email, password);
+  if (!user) throw new GatehouseError("GH_ERR_IDP_INVALID", `Incorrect username or password for ${email} in ${tenant.label}.`);
+  const tokens = await issueCognitoTokens(tenant.issuer!, store, user, client);
+  return { id_token: tokens.IdToken, access_token: tokens.AccessToken, token_type: tokens.TokenType, expires_in: tokens.ExpiresIn };
 }

@@ -27,8 +27,22 @@ export interface AuthProps {
   [other: string]: unknown;
 }
 
-/** Props of SST's Cognito-backed Auth, which have no offline counterpart. */
-const CLOUD_PROPS = ["cognito", "auth0", "google", "facebook", "twitter", "amazon", "apple", "identityPool"];
+/** Props of SST's Auth that configure an identity pool's social logins, which have no offline counterpart. */
+const CLOUD_PROPS = ["auth0", "google", "facebook", "twitter", "amazon", "apple", "identityPool"];
+
+/** What stacks read off a Cognito user pool: its id (a literal local id) and the CDK construct path. */
+export interface LocalUserPool {
+  userPoolId: string;
+  userPoolArn: string;
+  userPoolProviderUrl: string;
+  node: { path: string };
+}
+
+/** What stacks read off a user pool client. */
+export interface LocalUserPoolClient {
+  userPoolClientId: string;
+  node: { path: string };
+}
 
 /**
  * A stage's own Auth0-compatible identity tenant, deployed with the stage and served by the host (or by
@@ -41,6 +55,9 @@ export class Auth implements Synthesizable {
   readonly manifestId: string;
   private readonly applications: AuthManifest["applications"];
   private readonly apis: AuthManifest["apis"];
+  /** Set with `cognito`: the pool the embedded provider plays under its Cognito issuer (docs/authorizers.md). */
+  readonly cognitoUserPool: LocalUserPool | undefined;
+  readonly cognitoUserPoolClient: LocalUserPoolClient | undefined;
 
   constructor(scope: Stack, id: string, props: AuthProps = {}) {
     this.stack = scope;
@@ -53,6 +70,26 @@ export class Auth implements Synthesizable {
         "GH_ERR_CONSTRUCT_INVALID",
         `${where}: ${cloud.join(", ")} configure AWS Cognito, which does not exist offline. Fix: declare { applications, apis } for a self-hosted tenant, or point an HttpJwtAuthorizer at your identity provider's issuer.`,
       );
+    }
+    if (props.cognito !== undefined && props.cognito !== false) {
+      // A Cognito pool with local, stable ids; an HttpUserPoolAuthorizer on it makes dev impersonate its issuer.
+      const region = scope.app.region;
+      const poolId = `${region}_${derivedClientId(scope.app.name, scope.app.stage, this.manifestId, "pool").replace(/[^0-9A-Za-z]/g, "").slice(0, 9)}`;
+      this.cognitoUserPool = {
+        userPoolId: poolId,
+        userPoolArn: `arn:aws:cognito-idp:${region}:${scope.app.account}:userpool/${poolId}`,
+        userPoolProviderUrl: `cognito-idp.${region}.amazonaws.com/${poolId}`,
+        node: { path: `${scope.id}/${id}/UserPool` },
+      };
+      this.cognitoUserPoolClient = {
+        userPoolClientId: derivedClientId(scope.app.name, scope.app.stage, this.manifestId, "client").toLowerCase().slice(0, 26),
+        node: { path: `${scope.id}/${id}/UserPoolClient` },
+      };
+      if (props.applications === undefined && props.apis === undefined) {
+        this.applications = [];
+        this.apis = [];
+        return;
+      }
     }
     const names = new Set<string>();
     this.applications = (props.applications ?? [{ name: "default" }]).map((app) => {
