@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { LOCAL_ACCOUNT_ID } from "../manifest/manifest.js";
@@ -131,6 +131,9 @@ export class SigV4Verifier {
       if (value === undefined) return null;
       headers[name] = value;
     }
+    // The body itself is what is signed: a signed content hash that is not the body's own cannot match.
+    const declaredHash = headers["x-amz-content-sha256"];
+    if (declaredHash !== undefined && declaredHash !== createHash("sha256").update(request.body).digest("hex")) return null;
     const signer = new SignatureV4({
       credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
       region,
