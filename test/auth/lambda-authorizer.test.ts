@@ -137,7 +137,7 @@ describe("LambdaAuthorizer", () => {
 
   test("results are cached by identity-source values for the TTL, on any route, denials included", async () => {
     let clock = 1_000_000;
-    const invoker = new FakeInvoker((event) => json({ isAuthorized: event.identitySource[0] !== "Bearer bad", context: { n: invoker.events.length } }));
+    const invoker: FakeInvoker = new FakeInvoker((event): InvokeOutcome => json({ isAuthorized: event.identitySource[0] !== "Bearer bad", context: { n: invoker.events.length } }));
     const authorizer = new LambdaAuthorizer({ invoker, now: () => clock });
     const run = (token: string, arn = ARN) => authorizer.authorize({ authorizer: config({ resultTtlSeconds: 300 }), request: withHeader("authorization", token), routeArn: arn, resource: "/x" });
     assert.deepEqual(await run("Bearer good"), { allow: true, context: { n: 1 }, cached: false });
