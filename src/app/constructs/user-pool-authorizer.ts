@@ -47,7 +47,9 @@ export class HttpUserPoolAuthorizer {
     this.clientIds = clientValues.map((value) => (value !== null && CLIENT_ID.test(value) ? value : null));
     this.clientKeys = clients.map((client, index) => `${constructPath(client) ?? index}\0${clientValues[index] ?? ""}`);
     const poolRegion = (userPool as { region?: unknown }).region;
-    this.region = options.userPoolRegion ?? (typeof poolRegion === "string" && !poolRegion.includes("${") ? poolRegion : undefined);
+    // A literal pool id names its region (`eu-west-1_…`), which is where its tokens come from.
+    const idRegion = this.userPoolId?.slice(0, this.userPoolId.indexOf("_"));
+    this.region = options.userPoolRegion ?? (typeof poolRegion === "string" && !poolRegion.includes("${") ? poolRegion : idRegion);
     const sources = options.identitySource === undefined ? ["$request.header.Authorization"] : [options.identitySource].flat();
     if (sources.length !== 1) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a user pool authorizer takes exactly one identitySource.`);
     this.identitySource = sources[0];
