@@ -4,9 +4,10 @@ const USERS = {
   "Bearer bob-token": { userId: "bob", plan: "free", seats: 1, admin: false },
 };
 
-export async function handler(event) {
+export async function handler(event, context) {
   console.log(`authorizer invoked for ${event.routeKey} (${event.identitySource.join(",")})`);
   const user = USERS[event.identitySource[0]];
   if (!user) return { isAuthorized: false };
-  return { isAuthorized: true, context: user };
+  // Which invocation decided, so the routes can tell a cached decision from a fresh one.
+  return { isAuthorized: true, context: { ...user, decidedBy: context.awsRequestId } };
 }
