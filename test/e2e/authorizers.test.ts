@@ -277,6 +277,19 @@ describe("a Cognito user pool authorizer (test/apps/authorizer-cognito)", () => 
     assert.deepEqual(await get(`${dev.endpoint}/profile`, IdToken, "PUT").then((r) => [r.status, r.body]), [403, '{"message":"Forbidden"}']);
   });
 
+  test("gatehouse idp token prints Cognito-shaped tokens the route accepts", async () => {
+    const issued = spawnSync(process.execPath, [BIN, "idp", "token", "--email", "pool.user@example.com", "--password", "Pool-user-2026!"], {
+      cwd: dev.app.root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(issued.status, 0, issued.stderr);
+    const tokens = JSON.parse(issued.stdout) as { id_token: string; access_token: string };
+    const byId = JSON.parse((await get(`${dev.endpoint}/profile`, `Bearer ${tokens.id_token}`)).body).claims;
+    const byAccess = JSON.parse((await get(`${dev.endpoint}/profile`, `Bearer ${tokens.access_token}`)).body).claims;
+    assert.deepEqual([byId.token_use, byId.aud, byAccess.token_use, byAccess.client_id], ["id", clientId, "access", clientId]);
+  });
+
   test("tokens for another app client, tampered tokens and wrong passwords are refused", async () => {
     const other = (await initiateAuth("otherclient0000000000000ab")).body.AuthenticationResult;
     assert.equal((await get(`${dev.endpoint}/profile`, other.IdToken)).status, 401);
