@@ -79,35 +79,38 @@ export class SigV4Verifier {
   }
 
   async verify(request: SignedRequest): Promise<{ ok: true; identity: IamIdentity } | IamRefusal> {
+    const query = parseQuery(request.rawQueryString);
     const header = request.headers.authorization;
-    if (header === undefined || header.trim() === "") {
+    const presigned = (header === undefined || header.trim() === "") && typeof query["X-Amz-Signature"] === "string";
+    if (!presigned && (header === undefined || header.trim() === "")) {
       return refuse("MissingAuthenticationTokenException", "Missing Authentication Token", "no Authorization header");
     }
-    const parsed = parseAuthorization(header);
-    if (!parsed) {
-      return refuse("IncompleteSignatureException", `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header}`, "malformed Authorization header");
-    }
+    const parsed = presigned ? parsePresigned(query) : parseAuthorization(header!, request.headers);
+    if (typeof parsed === "string") return refuse("IncompleteSignatureException", parsed, "incomplete signature");
     const [accessKeyId, shortDate, region, service, terminator] = parsed.credential.split("/");
     if (region !== this.options.region || service !== SERVICE || terminator !== "aws4_request" || !shortDate) {
       return refuse("InvalidSignatureException", MISMATCH, `credential scope ${parsed.credential.slice(accessKeyId.length + 1)} is not <date>/${this.options.region}/${SERVICE}/aws4_request`);
     }
     const credential = this.options.credentials(accessKeyId);
     if (!credential) return refuse("AccessDeniedException", BAD_TOKEN, `unknown access key ${accessKeyId}`);
-    const token = request.headers["x-amz-security-token"];
-    if ((credential.sessionToken ?? undefined) !== token) return refuse("AccessDeniedException", BAD_TOKEN, `session token does not belong to ${accessKeyId}`);
-    const amzDate = request.headers["x-amz-date"] ?? "";
-    const signedAt = parseAmzDate(amzDate);
-    if (signedAt === null || !amzDate.startsWith(shortDate) || !parsed.signedHeaders.includes("host") || !parsed.signedHeaders.includes("x-amz-date")) {
+    if ((credential.sessionToken ?? undefined) !== parsed.token) return refuse("AccessDeniedException", BAD_TOKEN, `session token does not belong to ${accessKeyId}`);
+    const signedAt = parseAmzDate(parsed.amzDate);
+    const dateSigned = presigned || parsed.signedHeaders.includes("x-amz-date");
+    if (signedAt === null || !parsed.amzDate.startsWith(shortDate) || !parsed.signedHeaders.includes("host") || !dateSigned) {
       return refuse("InvalidSignatureException", MISMATCH, "X-Amz-Date missing or not signed, or the scope date differs from it");
     }
     const now = this.now();
-    if (signedAt < now - this.maxSkewMs) {
-      return refuse("InvalidSignatureException", `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - this.maxSkewMs)} (${formatAmzDate(now)} - 5 min.)`, "signature expired");
+    // A presigned URL is good until its own expiry; a signed header for the usual five minutes.
+    const validUntil = signedAt + (parsed.expiresSeconds === null ? this.maxSkewMs : parsed.expiresSeconds * 1000);
+    if (now > validUntil) {
+      const window = parsed.expiresSeconds === null ? "5 min." : `${parsed.expiresSeconds} sec.`;
+      const earliest = now - (validUntil - signedAt);
+      return refuse("InvalidSignatureException", `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(earliest)} (${formatAmzDate(now)} - ${window})`, "signature expired");
     }
     if (signedAt > now + this.maxSkewMs) {
-      return refuse("InvalidSignatureException", `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + this.maxSkewMs)} (${formatAmzDate(now)} + 5 min.)`, "signature not yet current");
+      return refuse("InvalidSignatureException", `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(now + this.maxSkewMs)} (${formatAmzDate(now)} + 5 min.)`, "signature not yet current");
     }
-    const expected = await this.signature(request, parsed.signedHeaders, credential, region, signedAt);
+    const expected = await this.signature(request, parsed, credential, region, signedAt, query);
     if (expected === null || !sameHex(expected, parsed.signature)) return refuse("InvalidSignatureException", MISMATCH, "signature mismatch");
     return {
       ok: true,
@@ -124,9 +127,16 @@ export class SigV4Verifier {
   }
 
   /** The signature the client should have sent, or null when a signed header is missing from the request. */
-  private async signature(request: SignedRequest, signedHeaders: string[], credential: LocalCredential, region: string, signedAt: number): Promise<string | null> {
+  private async signature(
+    request: SignedRequest,
+    parsed: ParsedSignature,
+    credential: LocalCredential,
+    region: string,
+    signedAt: number,
+    query: Record<string, string | string[]>,
+  ): Promise<string | null> {
     const headers: Record<string, string> = {};
-    for (const name of signedHeaders) {
+    for (const name of parsed.signedHeaders) {
       const value = request.headers[name];
       if (value === undefined) return null;
       headers[name] = value;
@@ -142,18 +152,27 @@ export class SigV4Verifier {
       // The payload hash is the body's own (or the signed x-amz-content-sha256); never add an unsigned header.
       applyChecksum: false,
     });
-    const signed = await signer.sign(
-      {
-        method: request.method,
-        protocol: "https:",
-        hostname: headers.host ?? "",
-        path: request.rawPath,
-        query: parseQuery(request.rawQueryString),
-        headers,
-        body: request.body.length > 0 ? request.body : undefined,
-      },
-      { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders) },
-    );
+    const unsigned = {
+      method: request.method,
+      protocol: "https:",
+      hostname: headers.host ?? "",
+      path: request.rawPath,
+      query,
+      headers,
+      body: request.body.length > 0 ? request.body : undefined,
+    };
+    const signableHeaders = new Set(parsed.signedHeaders);
+    if (parsed.expiresSeconds !== null) {
+      // The signer puts the X-Amz-* parameters back itself, from the same values.
+      const rest = Object.fromEntries(Object.entries(query).filter(([key]) => !PRESIGN_PARAMS.includes(key)));
+      const presigned = await signer.presign(
+        { ...unsigned, query: rest },
+        { signingDate: new Date(signedAt), expiresIn: parsed.expiresSeconds, signableHeaders, unhoistableHeaders: signableHeaders },
+      );
+      const signature = presigned.query?.["X-Amz-Signature"];
+      return typeof signature === "string" ? signature : null;
+    }
+    const signed = await signer.sign(unsigned, { signingDate: new Date(signedAt), signableHeaders });
     const authorization = String(signed.headers.authorization ?? "");
     return /Signature=([0-9a-f]+)/.exec(authorization)?.[1] ?? null;
   }
@@ -163,10 +182,26 @@ function refuse(errorType: IamRefusal["errorType"], message: string, reason: str
   return { ok: false, errorType, message, reason };
 }
 
-/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`; null when a part is missing. */
-function parseAuthorization(header: string): { credential: string; signedHeaders: string[]; signature: string } | null {
+/** What a signature claims, from the Authorization header or a presigned URL's query. */
+interface ParsedSignature {
+  credential: string;
+  signedHeaders: string[];
+  signature: string;
+  amzDate: string;
+  token: string | undefined;
+  /** X-Amz-Expires of a presigned URL; null for a signed Authorization header. */
+  expiresSeconds: number | null;
+}
+
+const PRESIGN_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"];
+/** The longest a presigned URL may live (SigV4's limit: one week). */
+const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
+
+/** `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`; AWS's message when a part is missing. */
+function parseAuthorization(header: string, headers: Record<string, string>): ParsedSignature | string {
   const trimmed = header.trim();
-  if (!trimmed.startsWith(`${ALGORITHM} `)) return null;
+  const incomplete = `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header}`;
+  if (!trimmed.startsWith(`${ALGORITHM} `)) return incomplete;
   const parts = new Map<string, string>();
   for (const part of trimmed.slice(ALGORITHM.length + 1).split(",")) {
     const eq = part.indexOf("=");
@@ -175,8 +210,37 @@ function parseAuthorization(header: string): { credential: string; signedHeaders
   const credential = parts.get("Credential");
   const signedHeaders = parts.get("SignedHeaders");
   const signature = parts.get("Signature");
-  if (!credential || !signedHeaders || !signature) return null;
-  return { credential, signedHeaders: signedHeaders.split(";").map((name) => name.toLowerCase()), signature };
+  if (!credential || !signedHeaders || !signature) return incomplete;
+  return {
+    credential,
+    signedHeaders: signedHeaders.split(";").map((name) => name.toLowerCase()),
+    signature,
+    amzDate: headers["x-amz-date"] ?? "",
+    token: headers["x-amz-security-token"],
+    expiresSeconds: null,
+  };
+}
+
+/** The X-Amz-* parameters of a presigned URL (docs/authorizers.md); AWS's message when one is missing. */
+function parsePresigned(query: Record<string, string | string[]>): ParsedSignature | string {
+  const one = (key: string) => (typeof query[key] === "string" ? (query[key] as string) : undefined);
+  const algorithm = one("X-Amz-Algorithm");
+  const credential = one("X-Amz-Credential");
+  const amzDate = one("X-Amz-Date");
+  const expires = Number(one("X-Amz-Expires"));
+  const signedHeaders = one("X-Amz-SignedHeaders");
+  const signature = one("X-Amz-Signature");
+  if (algorithm !== ALGORITHM || !credential || !amzDate || !signedHeaders || !signature || !Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGNED_SECONDS) {
+    return "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders' and 'X-Amz-Expires' (AWS4-HMAC-SHA256, at most one week). Re-examine the query-string parameters.";
+  }
+  return {
+    credential,
+    signedHeaders: signedHeaders.split(";").map((name) => name.toLowerCase()),
+    signature,
+    amzDate,
+    token: one("X-Amz-Security-Token"),
+    expiresSeconds: expires,
+  };
 }
 
 function parseAmzDate(text: string): number | null {

@@ -12,6 +12,7 @@ import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import { StageServer } from "../serve/stage-server.js";
 import { iamCredentialsFile, IamCredentialStore, type StoredCredential } from "../identity/iam-credentials.js";
+import { describeIamCredential } from "./describe-iam-credential.js";
 
 export interface DevOptions {
   cwd: string;
@@ -105,6 +106,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
+        if (usesIam(synth.manifest) && iamStore.list().length === 0) {
+          logger.info(describeIamCredential(iamStore.ensureOne()));
+        }
         ({ manifest, stackInputs } = synth);
         build = nextBuild;
         logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);

@@ -104,6 +104,39 @@ describe("SigV4 verification for AWS_IAM routes", () => {
   });
 });
 
+describe("presigned URLs", () => {
+  async function presigned(credential: LocalCredential, expiresIn: number, query: Record<string, string> = {}): Promise<SignedRequest> {
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
+      region: "us-east-1",
+      service: "execute-api",
+      sha256: Hash.bind(null, "sha256"),
+    });
+    const request = await signer.presign(
+      { method: "GET", protocol: "http:", hostname: "127.0.0.1", port: 4000, path: "/me", query, headers: { host: HOST } },
+      { signingDate: new Date(NOW), expiresIn },
+    );
+    const rawQueryString = Object.entries(request.query ?? {})
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+      .join("&");
+    return { method: "GET", rawPath: "/me", rawQueryString, headers: { host: HOST }, body: Buffer.alloc(0) };
+  }
+
+  test("a URL presigned by the SDK's signer passes until X-Amz-Date + X-Amz-Expires", async () => {
+    const request = await presigned(ROLE, 900, { page: "2" });
+    assert.equal((await verifier(NOW + 900_000).verify(request)).ok, true);
+    const [type, message] = messageOf(await verifier(NOW + 901_000).verify(request));
+    assert.equal(type, "InvalidSignatureException");
+    assert.match(message, /^Signature expired: 20260115T120000Z is now earlier than/);
+  });
+
+  test("an altered parameter or a missing one is refused", async () => {
+    const request = await presigned(USER, 60, { page: "2" });
+    assert.equal(refusal(await verifier().verify({ ...request, rawQueryString: request.rawQueryString.replace("page=2", "page=3") })), "InvalidSignatureException");
+    assert.equal(refusal(await verifier().verify({ ...request, rawQueryString: request.rawQueryString.replace(/X-Amz-Expires=\d+&?/, "") })), "IncompleteSignatureException");
+  });
+});
+
 function refusal(result: Awaited<ReturnType<SigV4Verifier["verify"]>>): string | null {
   return result.ok ? null : result.errorType;
 }

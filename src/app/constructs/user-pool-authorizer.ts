@@ -41,11 +41,12 @@ export class HttpUserPoolAuthorizer {
     }
     const poolValue = readId(userPool, "userPoolId");
     this.userPoolId = poolValue !== null && POOL_ID.test(poolValue) ? poolValue : null;
-    this.poolKey = `${constructPath(userPool) ?? ""}\0${poolValue ?? ""}`;
+    // The construct path is stable across runs; a token's text may not be (CDK numbers tokens as it makes them).
+    this.poolKey = constructPath(userPool) ?? poolValue ?? "";
     const clients = options.userPoolClients ?? (options.userPoolClient === undefined ? [] : [options.userPoolClient]);
     const clientValues = clients.map((client) => readId(client, "userPoolClientId"));
     this.clientIds = clientValues.map((value) => (value !== null && CLIENT_ID.test(value) ? value : null));
-    this.clientKeys = clients.map((client, index) => `${constructPath(client) ?? index}\0${clientValues[index] ?? ""}`);
+    this.clientKeys = clients.map((client, index) => constructPath(client) ?? clientValues[index] ?? String(index));
     const poolRegion = (userPool as { region?: unknown }).region;
     // A literal pool id names its region (`eu-west-1_…`), which is where its tokens come from.
     const idRegion = this.userPoolId?.slice(0, this.userPoolId.indexOf("_"));
