@@ -163,6 +163,13 @@ describe("AWS_IAM routes (test/apps/authorizer-iam)", () => {
     assert.match(headers["x-amz-date"], /^\d{8}T\d{6}Z$/);
   });
 
+  test("the stack's Auth (user pool, identity pool) starts beside the Api and its ids are in the outputs", () => {
+    const outputs = Object.values(dev.session.outputs())[0];
+    assert.match(outputs.UserPoolId, /^us-east-1_[0-9A-Za-z]+$/);
+    assert.match(outputs.IdentityPoolId, /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.ok(dev.session.manifest().notices.some((notice) => notice.startsWith("attachPermissionsForAuthUsers is accepted")));
+  });
+
   test("a signed POST with a body and a query string passes", async () => {
     const created = await (await signedFetch(`${dev.endpoint}/notes`, credentials, { method: "POST", body: '{"text":"hi"}' })).send();
     assert.deepEqual([created.status, JSON.parse(created.body).note], [201, { text: "hi" }]);

@@ -58,6 +58,8 @@ export class Auth implements Synthesizable {
   /** Set with `cognito`: the pool the embedded provider plays under its Cognito issuer (docs/authorizers.md). */
   readonly cognitoUserPool: LocalUserPool | undefined;
   readonly cognitoUserPoolClient: LocalUserPoolClient | undefined;
+  /** The identity pool's id (`<region>:<uuid>`), as SST's `auth.cognitoCfnIdentityPool.ref` gives it. */
+  readonly cognitoIdentityPoolId: string | undefined;
 
   constructor(scope: Stack, id: string, props: AuthProps = {}) {
     this.stack = scope;
@@ -85,6 +87,8 @@ export class Auth implements Synthesizable {
         userPoolClientId: derivedClientId(scope.app.name, scope.app.stage, this.manifestId, "client").toLowerCase().slice(0, 26),
         node: { path: `${scope.id}/${id}/UserPoolClient` },
       };
+      const hex = createHash("sha256").update(`${scope.app.name}\0${scope.app.stage}\0${this.manifestId}\0identity-pool`).digest("hex");
+      this.cognitoIdentityPoolId = `${region}:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
       if (props.applications === undefined && props.apis === undefined) {
         this.applications = [];
         this.apis = [];
@@ -110,6 +114,29 @@ export class Auth implements Synthesizable {
       return { identifier: api.identifier, scopes: [...(api.scopes ?? [])], rbac: api.rbac === true };
     });
     scope.app.members.push(this);
+  }
+
+  /** SST's `auth.cognitoCfnIdentityPool`: stacks read its `ref` for outputs. */
+  get cognitoCfnIdentityPool(): { ref: string } | undefined {
+    return this.cognitoIdentityPoolId === undefined ? undefined : { ref: this.cognitoIdentityPoolId };
+  }
+
+  /** The identity pool's roles, for stacks that read their ARNs. */
+  get iamAuthRole(): { roleArn: string; roleName: string } {
+    return { roleArn: `arn:aws:iam::${this.stack.app.account}:role/${this.stack.stackName}-${this.id}-AuthRole`, roleName: `${this.id}-AuthRole` };
+  }
+
+  get iamUnauthRole(): { roleArn: string; roleName: string } {
+    return { roleArn: `arn:aws:iam::${this.stack.app.account}:role/${this.stack.stackName}-${this.id}-UnauthRole`, roleName: `${this.id}-UnauthRole` };
+  }
+
+  /** Accepted: signed-in users' IAM permissions are not enforced locally (AWS_IAM routes check signatures only). */
+  attachPermissionsForAuthUsers(_permissions: unknown): void {
+    this.stack.app.notice("attachPermissionsForAuthUsers is accepted; AWS_IAM routes check the signature only, with the local key pairs dev prints.");
+  }
+
+  attachPermissionsForUnauthUsers(_permissions: unknown): void {
+    this.stack.app.notice("attachPermissionsForUnauthUsers is accepted; AWS_IAM routes check the signature only, with the local key pairs dev prints.");
   }
 
   /** The tenant's issuer URL (a token until the stage is served). */

@@ -4,7 +4,7 @@ export default class NotesStack extends sst.Stack {
   constructor(scope, id, props) {
     super(scope, id, props);
 
-    // Every route needs a SigV4-signed request (users sign in through a Cognito identity pool in production).
+    // Every route needs a SigV4-signed request; in production users get their keys from the identity pool.
     const api = new sst.Api(this, "Api", {
       defaultAuthorizationType: sst.ApiAuthorizationType.AWS_IAM,
       routes: {
@@ -15,6 +15,17 @@ export default class NotesStack extends sst.Stack {
       },
     });
 
-    this.addOutputs({ ApiEndpoint: api.url });
+    const auth = new sst.Auth(this, "Auth", {
+      cognito: { userPool: { signInAliases: { email: true } } },
+    });
+    auth.attachPermissionsForAuthUsers([api]);
+
+    this.addOutputs({
+      ApiEndpoint: api.url,
+      Region: scope.region,
+      UserPoolId: auth.cognitoUserPool.userPoolId,
+      UserPoolClientId: auth.cognitoUserPoolClient.userPoolClientId,
+      IdentityPoolId: auth.cognitoCfnIdentityPool.ref,
+    });
   }
 }
