@@ -1,6 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { LOCAL_ACCOUNT_ID } from "../manifest/manifest.js";
 
 /** A key pair that may sign requests to AWS_IAM routes, with the identity API Gateway reports for it. */
@@ -72,6 +70,8 @@ const BAD_TOKEN = "The security token included in the request is invalid.";
 export class SigV4Verifier {
   private readonly now: () => number;
   private readonly maxSkewMs: number;
+  /** The AWS SDK's signer, loaded on the first signed request: it takes a third of a second to load, and most apps never need it. */
+  private signer: Promise<SignerModules> | undefined;
 
   constructor(private readonly options: SigV4VerifierOptions) {
     this.now = options.now ?? Date.now;
@@ -144,6 +144,8 @@ export class SigV4Verifier {
     // The body itself is what is signed: a signed content hash that is not the body's own cannot match.
     const declaredHash = headers["x-amz-content-sha256"];
     if (declaredHash !== undefined && declaredHash !== createHash("sha256").update(request.body).digest("hex")) return null;
+    this.signer ??= Promise.all([import("@smithy/signature-v4"), import("@smithy/hash-node")]).then(([v4, hash]) => ({ SignatureV4: v4.SignatureV4, Hash: hash.Hash }));
+    const { SignatureV4, Hash } = await this.signer;
     const signer = new SignatureV4({
       credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
       region,
@@ -180,6 +182,11 @@ export class SigV4Verifier {
 
 function refuse(errorType: IamRefusal["errorType"], message: string, reason: string): IamRefusal {
   return { ok: false, errorType, message, reason };
+}
+
+interface SignerModules {
+  SignatureV4: typeof import("@smithy/signature-v4").SignatureV4;
+  Hash: typeof import("@smithy/hash-node").Hash;
 }
 
 /** What a signature claims, from the Authorization header or a presigned URL's query. */
