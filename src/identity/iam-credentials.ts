@@ -24,7 +24,7 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
  * so keys minted while dev runs work at once.
  */
 export class IamCredentialStore {
-  private cached: { mtimeMs: number; byKey: Map<string, StoredCredential> } | null = null;
+  private cached: { version: string; byKey: Map<string, StoredCredential> } | null = null;
 
   constructor(readonly path: string) {}
 
@@ -66,13 +66,15 @@ export class IamCredentialStore {
   }
 
   private load(): Map<string, StoredCredential> {
-    let mtimeMs: number;
+    let version: string;
     try {
-      mtimeMs = statSync(this.path).mtimeMs;
+      // Writers replace the file by renaming a new one over it, so its inode changes with every write.
+      const stat = statSync(this.path);
+      version = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     } catch {
       return new Map();
     }
-    if (this.cached?.mtimeMs === mtimeMs) return this.cached.byKey;
+    if (this.cached?.version === version) return this.cached.byKey;
     let parsed: { credentials?: StoredCredential[] };
     try {
       parsed = JSON.parse(readFileSync(this.path, "utf8"));
@@ -80,7 +82,7 @@ export class IamCredentialStore {
       throw new GatehouseError("GH_ERR_IDP_INVALID", `${this.path} is not valid JSON (${(err as Error).message}). Fix: delete it; gatehouse dev makes a new key pair.`);
     }
     const byKey = new Map((parsed.credentials ?? []).map((credential) => [credential.accessKeyId, credential]));
-    this.cached = { mtimeMs, byKey };
+    this.cached = { version, byKey };
     return byKey;
   }
 }
