@@ -14,3 +14,16 @@ export function parseIdentitySource(text: string): IdentitySource | null {
   if (/\s/.test(name)) return null;
   return { in: where, name };
 }
+
+/** A Lambda authorizer's identity source (spec: four forms). */
+export type RequestIdentitySource = IdentitySource | { in: "context" | "stageVariables"; name: string };
+
+const REQUEST_SOURCE = /^\$(context|stageVariables)\.([A-Za-z0-9_.-]+)$/;
+
+/** Parses any identity source a Lambda authorizer accepts; null when it is none of them. */
+export function parseRequestIdentitySource(text: string): RequestIdentitySource | null {
+  const request = parseIdentitySource(text);
+  if (request) return request;
+  const match = REQUEST_SOURCE.exec(text);
+  return match ? { in: match[1] as "context" | "stageVariables", name: match[2] } : null;
+}

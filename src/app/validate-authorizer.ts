@@ -1,5 +1,5 @@
-import type { JwtAuthorizerManifest } from "../manifest/manifest.js";
-import { parseIdentitySource } from "./identity-source.js";
+import type { JwtAuthorizerManifest, LambdaAuthorizerManifest } from "../manifest/manifest.js";
+import { parseIdentitySource, parseRequestIdentitySource } from "./identity-source.js";
 import { parseKeySourceUrl } from "./issuer-url.js";
 
 /** API Gateway's quotas (docs/api-gateway.md §3.5). */
@@ -31,6 +31,22 @@ export function validateAuthorizerConfig(a: JwtAuthorizerManifest, routeScopes: 
   if (!issuer.ok) problems.push(`${name} issuer ${issuer.problem}`);
   else if (issuer.url.search !== "" || issuer.url.hash !== "") {
     problems.push(`${name} issuer "${a.issuer}" must not have a query or fragment`);
+  }
+  return problems;
+}
+
+/** Config-time checks of a Lambda authorizer; one message per problem. */
+export function validateLambdaAuthorizerConfig(a: LambdaAuthorizerManifest): string[] {
+  const problems: string[] = [];
+  const name = `authorizer "${a.id}"`;
+  for (const source of a.identitySource) {
+    if (parseRequestIdentitySource(source) === null) {
+      problems.push(`${name} has identitySource "${source}"; use $request.header.<Name>, $request.querystring.<name>, $context.<var> or $stageVariables.<var>`);
+    }
+  }
+  if (a.enableSimpleResponses && a.payloadFormatVersion !== "2.0") problems.push(`${name} enables simple responses, which need payload format 2.0`);
+  if (!Number.isInteger(a.resultTtlSeconds) || a.resultTtlSeconds < 0 || a.resultTtlSeconds > 3600) {
+    problems.push(`${name} caches results for ${a.resultTtlSeconds} s; API Gateway allows 0 to 3600`);
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { consoleLogger } from "../log.js";
+import { describeIamCredential } from "../dev/describe-iam-credential.js";
 import { describeTenant } from "../dev/describe-tenant.js";
 import { startDev } from "../dev/dev-session.js";
 import { formatOutputs } from "../serve/resolve-outputs.js";
@@ -28,6 +29,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`\n${formatOutputs(session.outputs())}\n`);
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
+  if (session.iamCredential) out(`${describeIamCredential(session.iamCredential)}\n`);
   out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
 
   await closeOnSignal(() => session.close());

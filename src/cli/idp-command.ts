@@ -1,9 +1,14 @@
 import { pickTenant, locateTenants } from "../dev/app-tenants.js";
 import { GatehouseError } from "../errors.js";
 import { TenantStore } from "../identity/tenant-store.js";
+import { issueCognitoTokens, isCognitoIssuer } from "../identity/cognito-tokens.js";
+import type { TenantLocation } from "../dev/app-tenants.js";
+import { loadConfig } from "../app/load-config.js";
+import { stageStateDir } from "../app/stage-paths.js";
+import { IamCredentialStore, iamCredentialsFile } from "../identity/iam-credentials.js";
 import { parseFlags } from "./parse-flags.js";
 
-const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token";
+const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token, idp credentials create|list";
 
 /** `gatehouse idp …`: manage the embedded tenants of the app in this directory, whether or not dev runs. */
 export async function idpCommand(argv: string[]): Promise<number> {
@@ -23,6 +28,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
   );
   const [area, action] = positionals;
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (area === "credentials") return credentialsCommand(action, values, out);
   const { tenants } = await locateTenants(process.cwd(), values.stage);
   const tenant = pickTenant(tenants, values.issuer);
   const store = new TenantStore(tenant.dataDir);
@@ -63,6 +69,10 @@ export async function idpCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case "token": {
+        if (isCognitoIssuer(tenant.issuer)) {
+          out(JSON.stringify(await cognitoTokensFor(tenant, store, need(values.email, "--email"), need(values.password, "--password"), values["client-id"]), null, 2));
+          return 0;
+        }
         const { issueTokensViaLogin } = await import("../dev/issue-tokens.js");
         const tokens = await issueTokensViaLogin(tenant, store, {
           email: need(values.email, "--email"),
@@ -80,4 +90,42 @@ export async function idpCommand(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+/**
+ * `gatehouse idp credentials create|list`: the stage's local IAM key pairs, which its AWS_IAM routes accept.
+ * Printed as shell exports so `eval $(gatehouse idp credentials create)` sets up an AWS SDK or CLI.
+ */
+function credentialsCommand(action: string | undefined, values: { stage?: string; name?: string }, out: (line: string) => void): number {
+  const config = loadConfig(process.cwd(), { stage: values.stage });
+  const store = new IamCredentialStore(iamCredentialsFile(stageStateDir(config)));
+  switch (action ?? "create") {
+    case "create": {
+      const credential = store.mint(values.name ?? `gatehouse-${store.list().length + 1}`);
+      out(`export AWS_ACCESS_KEY_ID=${credential.accessKeyId}`);
+      out(`export AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey}`);
+      out(`export AWS_REGION=${config.region}`);
+      return 0;
+    }
+    case "list": {
+      const all = store.list();
+      if (all.length === 0) out(`No IAM key pairs for stage ${config.stage} yet: run \`gatehouse dev\` or \`gatehouse idp credentials create\`.`);
+      for (const credential of all) out(`${credential.accessKeyId}  ${credential.userArn}  created ${credential.createdAt}`);
+      return 0;
+    }
+    default:
+      throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp credentials: unknown action "${action}". Use create or list.`);
+  }
+}
+
+/** Tokens of a Cognito pool the embedded provider plays, as `InitiateAuth` would give them. */
+async function cognitoTokensFor(tenant: TenantLocation, store: TenantStore, email: string, password: string, clientId: string | undefined) {
+  const client = clientId ?? tenant.clientIds[0] ?? store.listApplications()[0]?.clientId;
+  if (!client || !store.getApplication(client)) {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `${tenant.label} has no app client${clientId ? ` ${clientId}` : ""}. Fix: run \`gatehouse dev\` once, or check --client-id.`);
+  }
+  const user = await store.verifyCredentials(email, password);
+  if (!user) throw new GatehouseError("GH_ERR_IDP_INVALID", `Incorrect username or password for ${email} in ${tenant.label}.`);
+  const tokens = await issueCognitoTokens(tenant.issuer!, store, user, client);
+  return { id_token: tokens.IdToken, access_token: tokens.AccessToken, token_type: tokens.TokenType, expires_in: tokens.ExpiresIn };
 }

@@ -30,6 +30,7 @@ Commands:
   idp apps list                                      client ids, secrets and callbacks
   idp keys rotate                                    new signing key; old tokens stay valid
   idp token --email E --password P [--audience A]    log in through the real flow, print tokens
+  idp credentials create [--name N] | list           IAM key pairs AWS_IAM routes accept (prints exports)
       (idp commands take --stage S and --issuer URL when the app names several issuers)
 
 Flags:

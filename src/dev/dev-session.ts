@@ -11,6 +11,8 @@ import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import { StageServer } from "../serve/stage-server.js";
+import { iamCredentialsFile, IamCredentialStore, type StoredCredential } from "../identity/iam-credentials.js";
+import { describeIamCredential } from "./describe-iam-credential.js";
 
 export interface DevOptions {
   cwd: string;
@@ -23,6 +25,8 @@ export interface DevOptions {
   idp?: "embedded" | "remote";
   watch?: boolean;
   logger: Logger;
+  /** Clock of the authorizer caches and the SigV4 window (tests inject one). */
+  now?: () => number;
 }
 
 export interface DevSession {
@@ -35,6 +39,8 @@ export interface DevSession {
   tenants: ImpersonatedTenant[];
   /** The stage's own identity tenants (declared with Auth). */
   stageTenants(): ReturnType<StageServer["tenantList"]>;
+  /** The key pair AWS_IAM routes accept (made on first start); null when the app has no AWS_IAM route. */
+  iamCredential: StoredCredential | null;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +61,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let server: StageServer | undefined;
   let authorizer: JwtAuthorizer | undefined;
   let build: FunctionBuild;
+  const iamStore = new IamCredentialStore(iamCredentialsFile(stageStateDir(config)));
+  // Only apps with AWS_IAM routes get (and print) a key pair.
+  const iamCredential = usesIam(manifest) ? iamStore.ensureOne() : null;
   try {
     build = await bundler.build(Object.values(manifest.functions));
     // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
@@ -70,6 +79,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     server = new StageServer({
       logger,
       authorizer,
+      iamCredentials: (accessKeyId) => iamStore.lookup(accessKeyId),
+      now: options.now,
       basePort: options.port ?? DEFAULT_DEV_PORT,
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
@@ -95,6 +106,9 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
+        if (usesIam(synth.manifest) && iamStore.list().length === 0) {
+          logger.info(describeIamCredential(iamStore.ensureOne()));
+        }
         ({ manifest, stackInputs } = synth);
         build = nextBuild;
         logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
@@ -133,6 +147,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     endpoints: () => stage.endpoints(),
     outputs: () => stage.outputs(),
     tenants,
+    iamCredential,
     stageTenants: () => stage.tenantList(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
@@ -156,4 +171,8 @@ async function updateImpersonation(manifest: Manifest, tenants: ImpersonatedTena
     if (tenant) tenant.addApplications(audiences);
     else logger.warn(`The stacks now name the issuer ${issuer}: restart gatehouse dev to impersonate it (until then it is contacted as it is).`);
   }
+}
+
+function usesIam(manifest: Manifest): boolean {
+  return manifest.apis.some((api) => api.routes.some((route) => route.authorizationType === "AWS_IAM"));
 }

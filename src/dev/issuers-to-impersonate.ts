@@ -6,6 +6,7 @@ export function issuersToImpersonate(manifest: Manifest): Map<string, string[]> 
   const issuers = new Map<string, string[]>();
   for (const api of manifest.apis) {
     for (const authorizer of Object.values(api.authorizers)) {
+      if (authorizer.type !== "JWT") continue;
       let hostname: string;
       try {
         hostname = new URL(authorizer.issuer).hostname;

@@ -17,11 +17,17 @@ export interface PayloadV2Event {
   stageVariables?: Record<string, string>;
 }
 
+/** What an authorizer hands the integration: JWT claims, a Lambda authorizer's context, or the IAM caller. */
+export type PayloadV2Authorizer =
+  | { jwt: { claims: Record<string, string>; scopes: string[] | null } }
+  | { lambda: Record<string, unknown> | null }
+  | { iam: Record<string, unknown> };
+
 /** `event.requestContext` for payload 2.0. */
 export interface PayloadV2RequestContext {
   accountId: string;
   apiId: string;
-  authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+  authorizer?: PayloadV2Authorizer;
   domainName: string;
   domainPrefix: string;
   http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
@@ -103,6 +109,15 @@ export function buildEvent(input: EventInput): PayloadV2Event {
     event.stageVariables = input.stageVariables;
   }
   return event;
+}
+
+/**
+ * Puts an authorizer's result into an event built before the authorizer ran (a Lambda authorizer's event is
+ * made from it), keeping `authorizer` where API Gateway places it: right after `apiId`.
+ */
+export function setAuthorizer(event: PayloadV2Event, authorizer: PayloadV2Authorizer): void {
+  const { accountId, apiId, authorizer: _previous, ...rest } = event.requestContext;
+  event.requestContext = { accountId, apiId, authorizer, ...rest };
 }
 
 /**

@@ -56,3 +56,15 @@ export function rawGatewayResponse(status: GatewayStatus, requestId: string): st
     body
   );
 }
+
+/** API Gateway's 403 for a request that fails IAM authorization, with its `x-amzn-ErrorType` (docs/authorizers.md). */
+export function iamRefusalResponse(errorType: string, message: string): HttpResponse {
+  return {
+    statusCode: 403,
+    headers: [
+      ["content-type", "application/json"],
+      ["x-amzn-errortype", errorType],
+    ],
+    body: Buffer.from(JSON.stringify({ message })),
+  };
+}

@@ -1,14 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { ApiManifest, RouteManifest } from "../manifest/manifest.js";
+import type { ApiManifest, JwtAuthorizerManifest, LambdaAuthorizerManifest, RouteManifest } from "../manifest/manifest.js";
+import { LambdaAuthorizer } from "../auth/lambda-authorizer.js";
+import { routeArn } from "../auth/route-arn.js";
+import { type LocalCredential, SigV4Verifier } from "../auth/sigv4-verifier.js";
 import type { Authorizer } from "../auth/types.js";
 import { GatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { InvokeOutcome, Invoker } from "../runtime/types.js";
-import { addGatewayHeaders, buildEvent } from "./build-event.js";
+import { addGatewayHeaders, buildEvent, type PayloadV2Authorizer, setAuthorizer } from "./build-event.js";
 import { clfTime } from "./clf-time.js";
 import { type Cors, compileCors } from "./cors.js";
-import { gatewayResponse, rawGatewayResponse, unauthorizedResponse } from "./gateway-responses.js";
+import { gatewayResponse, iamRefusalResponse, rawGatewayResponse, unauthorizedResponse } from "./gateway-responses.js";
 import { type HttpResponse, type MapResponseOptions, mapResponse } from "./map-response.js";
 import { compileRoutes, type Router } from "./match-route.js";
 import { getOwn } from "./own-record.js";
@@ -53,6 +56,14 @@ export interface GatewayOptions {
   response?: MapResponseOptions;
   /** Send `+json`/`+xml` request bodies as text instead of base64 (default false, AWS's measured rule). */
   structuredSuffixAsText?: boolean;
+  /** The API's region, for route ARNs and the SigV4 credential scope (default us-east-1). */
+  region?: string;
+  /** The key pairs AWS_IAM routes accept; without it every signed request is refused as an unknown key. */
+  iamCredentials?: (accessKeyId: string) => LocalCredential | undefined;
+  /** Clock of the Lambda authorizer cache and the SigV4 time window (tests inject one). */
+  now?: () => number;
+  /** How long a Lambda authorizer may take (default and AWS's fixed value 10000 ms). */
+  authorizerTimeoutMs?: number;
 }
 
 /** A local API Gateway HTTP API (payload 2.0) for one Api. */
@@ -90,8 +101,19 @@ class LocalGateway implements Gateway {
   private readonly integrationTimeoutMs: number;
   private readonly maxBodyBytes: number;
   private readonly maxHeaderBytes: number;
+  private readonly region: string;
+  private readonly lambdaAuthorizer: LambdaAuthorizer;
+  private readonly sigv4: SigV4Verifier;
 
   constructor(private readonly options: GatewayOptions) {
+    this.region = options.region ?? "us-east-1";
+    this.lambdaAuthorizer = new LambdaAuthorizer({
+      invoker: options.invoker,
+      now: options.now,
+      timeoutMs: options.authorizerTimeoutMs,
+      warn: (text) => options.logger.warn(text),
+    });
+    this.sigv4 = new SigV4Verifier({ region: this.region, credentials: options.iamCredentials ?? (() => undefined), now: options.now });
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
     this.maxHeaderBytes = options.maxHeaderBytes ?? 10_240;
@@ -139,7 +161,7 @@ class LocalGateway implements Gateway {
       const answer = cors.preflight(origin!);
       return { statusCode: answer.statusCode, headers: answer.headers, body: Buffer.alloc(0) };
     }
-    const response = await this.route(request, requestId, state, path, target.query, headers, cookies);
+    const response = await this.route(request, requestId, state, path, target, headers, cookies);
     if (cors && origin !== undefined) response.headers = cors.decorate(response.headers, origin);
     return response;
   }
@@ -149,14 +171,25 @@ class LocalGateway implements Gateway {
     requestId: string,
     state: ApiState,
     path: string,
-    rawQueryString: string,
+    target: { path: string; query: string },
     headers: Record<string, string>,
     cookies: string[],
   ): Promise<HttpResponse> {
     const method = request.method;
+    const rawQueryString = target.query;
     const match = state.router.match(method, path);
     if (!match) return gatewayResponse(404);
     const route = match.route;
+    let authorizerContext: PayloadV2Authorizer | undefined;
+    if (route.authorizationType === "AWS_IAM") {
+      // The signature covers the headers as the client sent them, before the gateway adds its own.
+      const verdict = await this.sigv4.verify({ method, rawPath: target.path, rawQueryString, headers: { ...headers }, body: request.body });
+      if (!verdict.ok) {
+        this.options.logger.info(`${requestLabel(method, path)} 403 ${verdict.errorType}: ${oneLine(verdict.reason)}`);
+        return iamRefusalResponse(verdict.errorType, verdict.message);
+      }
+      authorizerContext = { iam: { ...verdict.identity } };
+    }
     const epochMs = Date.now();
     addGatewayHeaders(headers, {
       sourceIp: request.sourceIp,
@@ -197,12 +230,50 @@ class LocalGateway implements Gateway {
       authorizer,
       structuredSuffixAsText: this.options.structuredSuffixAsText,
     });
-    const response = await this.integrate(route, event, requestId, method, path);
-    if (authorizer) {
-      const sub = authorizer.claims.sub;
-      this.options.logger.info(`${requestLabel(method, path)} ${response.statusCode} authorized sub=${sub ?? "(none)"}`);
+    let label = authorizer ? `authorized sub=${authorizer.claims.sub ?? "(none)"}` : undefined;
+    if (route.authorizationType === "CUSTOM") {
+      const verdict = await this.authorizeByLambda(state, route, event, method, path);
+      if (!verdict.allow) {
+        this.options.logger.info(`${requestLabel(method, path)} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
+        return verdict.response;
+      }
+      authorizerContext = { lambda: verdict.context };
+      label = `authorized by Lambda authorizer "${route.authorizerId}"${verdict.cached ? " (cached)" : ""}`;
     }
+    if (authorizerContext) setAuthorizer(event, authorizerContext);
+    if (authorizerContext && "iam" in authorizerContext) label = `authorized accessKey=${authorizerContext.iam.accessKey}`;
+    const response = await this.integrate(route, event, requestId, method, path);
+    if (label) this.options.logger.info(`${requestLabel(method, path)} ${response.statusCode} ${label}`);
     return response;
+  }
+
+  /** Runs the route's Lambda authorizer on the event the integration would get. */
+  private async authorizeByLambda(
+    state: ApiState,
+    route: RouteManifest,
+    event: ReturnType<typeof buildEvent>,
+    method: string,
+    path: string,
+  ): Promise<{ allow: true; context: Record<string, unknown> | null; cached: boolean } | { allow: false; response: HttpResponse; reason: string }> {
+    const config = this.authorizerOf(state, route, "REQUEST");
+    if (!config) return { allow: false, response: gatewayResponse(500), reason: `route "${route.key}" names no Lambda authorizer the Api defines` };
+    const arn = routeArn({ region: this.region, apiId: state.apiId, stage: DEFAULT_STAGE, method, path });
+    const result = await this.lambdaAuthorizer.authorize({ authorizer: config, request: event, routeArn: arn, resource: route.path ?? "$default" });
+    if (result.allow) return result;
+    if (result.status === 500) this.options.logger.warn(`${requestLabel(method, path)} 500 ${oneLine(result.reason)}`);
+    return { allow: false, response: gatewayResponse(result.status), reason: result.reason };
+  }
+
+  /** The route's authorizer of the given kind; null (logged) when the Api does not define it. */
+  private authorizerOf<T extends "JWT" | "REQUEST">(state: ApiState, route: RouteManifest, type: T): (T extends "JWT" ? JwtAuthorizerManifest : LambdaAuthorizerManifest) | null {
+    const id = route.authorizerId;
+    const config = id !== null && Object.hasOwn(state.api.authorizers, id) ? state.api.authorizers[id] : undefined;
+    if (!config || config.type !== type) {
+      // Config validation should make this impossible; refuse rather than let the request through unchecked.
+      this.options.logger.error(`route "${route.key}" names authorizer "${id}", which the Api does not define as a ${type} authorizer`);
+      return null;
+    }
+    return config as T extends "JWT" ? JwtAuthorizerManifest : LambdaAuthorizerManifest;
   }
 
   private async authorize(
@@ -214,11 +285,9 @@ class LocalGateway implements Gateway {
     | { allow: true; claims: Record<string, string>; scopes: string[] | null }
     | { allow: false; response: HttpResponse; reason: string }
   > {
-    const config = route.authorizerId ? state.api.authorizers[route.authorizerId] : undefined;
-    if (!config || !Object.hasOwn(state.api.authorizers, route.authorizerId!)) {
-      // Config validation should make this impossible; refuse rather than let the request through unchecked.
+    const config = this.authorizerOf(state, route, "JWT");
+    if (!config) {
       const reason = `route "${route.key}" names authorizer "${route.authorizerId}", which the Api does not define`;
-      this.options.logger.error(reason);
       return { allow: false, response: gatewayResponse(500), reason };
     }
     const result = await this.options.authorizer.authorize({

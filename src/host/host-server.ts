@@ -1,4 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { LocalCredential } from "../auth/sigv4-verifier.js";
+import { IamCredentialStore, iamCredentialsFile } from "../identity/iam-credentials.js";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
@@ -56,7 +58,13 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
       if (current && current.hash === stage.liveHash) continue;
       const server =
         current?.server ??
-        new StageServer({ logger, authorizer, basePort: 0, tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 } });
+        new StageServer({
+          logger,
+          authorizer,
+          basePort: 0,
+          tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 },
+          iamCredentials: stageIamCredentials(stageDir(home.state, stage.app, stage.stage)),
+        });
       try {
         const artifact = readArtifact(stage.artifactDir!);
         await server.apply(artifact.manifest, artifact.build, stage.ports);
@@ -129,4 +137,10 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
   renameSync(`${home.hostFile}.tmp`, home.hostFile);
   logger.info(`host ready (pid ${process.pid}, control port ${controlPort}, ${serving.size} stage(s))`);
   return { close, controlPort };
+}
+
+/** The key pairs a deployed stage's AWS_IAM routes accept, kept beside its other state (docs/authorizers.md). */
+function stageIamCredentials(dir: string): (accessKeyId: string) => LocalCredential | undefined {
+  const store = new IamCredentialStore(iamCredentialsFile(dir));
+  return (accessKeyId) => store.lookup(accessKeyId);
 }

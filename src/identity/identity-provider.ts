@@ -11,6 +11,8 @@ import { auth0Logout, oidcLogout } from "./logout-endpoints.js";
 import { registerPasswordGrants } from "./password-grant.js";
 import { providerConfiguration } from "./provider-configuration.js";
 import { dbConnectionsSignup } from "./signup-endpoint.js";
+import { cognitoInitiateAuth, isCognitoApiRequest } from "./cognito-initiate-auth.js";
+import { isCognitoIssuer } from "./cognito-tokens.js";
 import { type TenantRuntime, tenantNameOf } from "./tenant-runtime.js";
 import { type ApplicationRecord, TenantStore, WALKTHROUGH_CALLBACK } from "./tenant-store.js";
 
@@ -133,12 +135,15 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   }
 
   let loginPages: ReturnType<typeof universalLogin>;
+  // A pool's Cognito URL: the tenant also answers Cognito's sign-in API with Cognito-shaped tokens.
+  const cognito = isCognitoIssuer(options.issuer);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await whenReady;
     await ensureCurrentKeys();
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
+    if (cognito && isCognitoApiRequest(req, path)) return cognitoInitiateAuth(tenant, req, res);
     if (path.startsWith("/u/") && (await loginPages(req, res, path))) return;
     if (path === "/v2/logout" && req.method === "GET") return auth0Logout(tenant, provider, req, res, url);
     if (path === "/oidc/logout" && (req.method === "GET" || req.method === "POST")) return oidcLogout(tenant, provider, req, res, url);

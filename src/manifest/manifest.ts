@@ -54,8 +54,9 @@ export const RouteManifestSchema = z.object({
   functionId: z.string().min(1),
   /** The stack holding the route's Api. */
   stackId: z.string().min(1),
-  authorizationType: z.enum(["NONE", "JWT"]),
-  /** Set when authorizationType is JWT. */
+  /** JWT (JWT or Cognito user pool authorizer), CUSTOM (Lambda authorizer), AWS_IAM (SigV4), NONE. */
+  authorizationType: z.enum(["NONE", "JWT", "AWS_IAM", "CUSTOM"]),
+  /** Set when authorizationType is JWT or CUSTOM. */
   authorizerId: z.string().nullable(),
   /** The route's own scopes, else the Api's defaults; empty means no scope check. */
   authorizationScopes: z.array(z.string()),
@@ -71,6 +72,26 @@ export const JwtAuthorizerManifestSchema = z.object({
   identitySource: z.string().min(1),
 });
 export type JwtAuthorizerManifest = z.infer<typeof JwtAuthorizerManifestSchema>;
+
+/** A Lambda (REQUEST) authorizer, as CDK's HttpLambdaAuthorizer or SST's `type: "lambda"` declares it. */
+export const LambdaAuthorizerManifestSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal("REQUEST"),
+  /** The authorizer function (a FunctionManifest id). */
+  functionId: z.string().min(1),
+  /** The event shape sent to the function and the responses it may give (docs/authorizers.md). */
+  payloadFormatVersion: z.enum(["1.0", "2.0"]),
+  /** `{isAuthorized, context}` answers (2.0 only); otherwise IAM policy answers. */
+  enableSimpleResponses: z.boolean(),
+  /** `$request.header.<Name>`, `$request.querystring.<name>`, `$context.<var>`, `$stageVariables.<var>`; may be empty. */
+  identitySource: z.array(z.string().min(1)),
+  /** Seconds a result is cached by identity-source values; 0 turns caching off. */
+  resultTtlSeconds: z.number().int().min(0).max(3600),
+});
+export type LambdaAuthorizerManifest = z.infer<typeof LambdaAuthorizerManifestSchema>;
+
+export const AuthorizerManifestSchema = z.discriminatedUnion("type", [JwtAuthorizerManifestSchema, LambdaAuthorizerManifestSchema]);
+export type AuthorizerManifest = z.infer<typeof AuthorizerManifestSchema>;
 
 export const CorsManifestSchema = z.object({
   allowOrigins: z.array(z.string()),
@@ -91,7 +112,7 @@ export const ApiManifestSchema = z.object({
   stackId: z.string().min(1),
   routes: z.array(RouteManifestSchema),
   /** Keyed by the authorizer's id. */
-  authorizers: z.record(z.string(), JwtAuthorizerManifestSchema),
+  authorizers: z.record(z.string(), AuthorizerManifestSchema),
   cors: CorsManifestSchema.nullable(),
 });
 export type ApiManifest = z.infer<typeof ApiManifestSchema>;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ApiManifest, Manifest } from "../manifest/manifest.js";
 import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
+import type { LocalCredential } from "../auth/sigv4-verifier.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
@@ -19,6 +20,10 @@ export interface StageServerOptions {
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
   maxWorkersPerFunction?: number;
+  /** The key pairs AWS_IAM routes accept. */
+  iamCredentials?: (accessKeyId: string) => LocalCredential | undefined;
+  /** Clock of the authorizer caches and the SigV4 window (tests inject one). */
+  now?: () => number;
 }
 
 /**
@@ -41,6 +46,7 @@ export class StageServer {
   private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
+  private region = "us-east-1";
 
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
@@ -52,6 +58,7 @@ export class StageServer {
     if (manifest.auths.length > 0 && !this.tenants) {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
+    this.region = manifest.app.region;
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
@@ -152,13 +159,24 @@ export class StageServer {
   private withIssuers(api: ApiManifest): ApiManifest {
     const values = this.tokenValues();
     const authorizers = Object.fromEntries(
-      Object.entries(api.authorizers).map(([id, authorizer]) => [id, { ...authorizer, issuer: resolveTokens(authorizer.issuer, values) }]),
+      Object.entries(api.authorizers).map(([id, authorizer]) => [
+        id,
+        authorizer.type === "JWT" ? { ...authorizer, issuer: resolveTokens(authorizer.issuer, values) } : authorizer,
+      ]),
     );
     return { ...api, authorizers };
   }
 
   private async listen(api: ApiManifest, port: number): Promise<void> {
-    const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.options.authorizer, logger: this.options.logger });
+    const gateway = createGateway({
+      api,
+      invoker: this.runtime,
+      authorizer: this.options.authorizer,
+      logger: this.options.logger,
+      region: this.region,
+      iamCredentials: this.options.iamCredentials,
+      now: this.options.now,
+    });
     try {
       const { url } = await gateway.listen(port, this.options.host ?? "127.0.0.1");
       this.urls.set(api.id, url);

@@ -72,7 +72,8 @@ describe("scaffolding the default template", () => {
         ["GET /public", "NONE"],
       ],
     );
-    assert.equal(api.authorizers.Authorizer.issuer, "https://myorg.us.auth0.com/");
+    const authorizer = api.authorizers.Authorizer;
+    assert.equal(authorizer.type === "JWT" ? authorizer.issuer : authorizer.type, "https://myorg.us.auth0.com/");
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GatehouseError } from "../../errors.js";
-import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../../manifest/manifest.js";
-import { validateAuthorizerConfig } from "../validate-authorizer.js";
+import type { ApiManifest, AuthorizerManifest, CorsManifest, JwtAuthorizerManifest, LambdaAuthorizerManifest, RouteManifest } from "../../manifest/manifest.js";
+import { validateAuthorizerConfig, validateLambdaAuthorizerConfig } from "../validate-authorizer.js";
 import { parseRouteKey } from "../../manifest/route-key.js";
 import { apiUrlToken, hasTokens } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
@@ -9,6 +9,8 @@ import { toSeconds } from "./duration.js";
 import { SstFunction } from "./function.js";
 import type { FunctionProps } from "./function-props.js";
 import { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
+import { HttpIamAuthorizer, HttpLambdaAuthorizer } from "./http-lambda-authorizer.js";
+import { HttpUserPoolAuthorizer } from "./user-pool-authorizer.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
 
@@ -21,12 +23,18 @@ export const ApiAuthorizationType = {
 
 type FunctionDefinition = string | FunctionProps | SstFunction;
 
+/** What a route or an Api may name as its authorizer (CDK objects, or an SST 1.x name). */
+type AuthorizerValue = HttpJwtAuthorizer | HttpUserPoolAuthorizer | HttpLambdaAuthorizer | HttpIamAuthorizer | string;
+
+const AUTHORIZATION_TYPES = ["NONE", "JWT", "AWS_IAM", "CUSTOM"] as const;
+type AuthorizationType = (typeof AUTHORIZATION_TYPES)[number];
+
 interface RouteProps {
   function?: FunctionDefinition;
   handler?: string;
   authorizationType?: string;
-  /** An HttpJwtAuthorizer, or (SST 1.x) the name of an entry in `authorizers`, or "none". */
-  authorizer?: HttpJwtAuthorizer | string;
+  /** A CDK authorizer, or (SST 1.x) the name of an entry in `authorizers`, or "none". */
+  authorizer?: AuthorizerValue;
   authorizationScopes?: string[];
   [other: string]: unknown;
 }
@@ -38,12 +46,18 @@ interface SstAuthorizerProps {
   name?: string;
   identitySource?: string[];
   jwt?: { issuer: string; audience: string[] };
+  /** `type: "user_pool"`. */
+  userPool?: { id: unknown; clientIds?: unknown[]; region?: string };
+  /** `type: "lambda"`. */
+  function?: FunctionDefinition;
+  responseTypes?: string[];
+  resultsCacheTtl?: unknown;
 }
 
 export interface ApiProps {
   routes?: Record<string, RouteValue>;
   cors?: boolean | Record<string, unknown>;
-  defaultAuthorizer?: HttpJwtAuthorizer | string;
+  defaultAuthorizer?: AuthorizerValue;
   defaultAuthorizationType?: string;
   defaultAuthorizationScopes?: string[];
   defaultFunctionProps?: FunctionProps;
@@ -62,7 +76,9 @@ export class Api implements Synthesizable {
   private readonly where: string;
   private readonly routeList: RouteManifest[] = [];
   private readonly routeFunctions = new Map<string, SstFunction>();
-  private readonly authorizers = new Map<string, JwtAuthorizerManifest>();
+  private readonly authorizers = new Map<string, AuthorizerManifest>();
+  /** SST 1.x `type: "iam"` entries: names that make a route AWS_IAM. */
+  private readonly iamNames = new Set<string>();
   private readonly cors: CorsManifest | null;
   private readonly attachedPermissions: unknown[] = [];
 
@@ -74,7 +90,9 @@ export class Api implements Synthesizable {
     this.where = `${callerLocation(scope.app.root) ?? scope.id}: Api "${id}"`;
     this.cors = this.resolveCors(props.cors);
     for (const [name, definition] of Object.entries(props.authorizers ?? {})) {
-      this.authorizers.set(name, this.namedAuthorizer(name, definition));
+      const manifest = this.namedAuthorizer(name, definition);
+      if (manifest) this.authorizers.set(name, manifest);
+      else this.iamNames.add(name);
     }
     scope.app.members.push(this);
     this.addRoutes(scope, props.routes ?? {});
@@ -125,7 +143,7 @@ export class Api implements Synthesizable {
       constructId: this.id,
       stackId: this.stack.id,
       routes: this.routeList.map((route) => ({ ...route, authorizationScopes: [...route.authorizationScopes] })),
-      authorizers: Object.fromEntries([...this.authorizers].map(([key, a]) => [key, { ...a, audience: [...a.audience] }])),
+      authorizers: Object.fromEntries([...this.authorizers].map(([key, a]) => [key, structuredClone(a)])),
       cors: this.cors,
     };
   }
@@ -173,50 +191,79 @@ export class Api implements Synthesizable {
   }
 
   private resolveAuthorization(route: RouteProps, where: string): Pick<RouteManifest, "authorizationType" | "authorizerId" | "authorizationScopes"> {
-    let type = (route.authorizationType ?? this.props.defaultAuthorizationType ?? "NONE").toUpperCase();
+    const declared = route.authorizationType ?? this.props.defaultAuthorizationType;
     let authorizer = route.authorizer ?? this.props.defaultAuthorizer ?? this.props.defaults?.authorizer;
-    if (route.authorizer === "none") {
-      type = "NONE";
-      authorizer = undefined;
-    } else if (typeof authorizer === "string" && authorizer !== "none" && route.authorizationType === undefined && this.props.defaultAuthorizationType === undefined) {
-      type = "JWT"; // SST 1.x: naming an authorizer is what makes a route protected
+    if (route.authorizer === "none") return { authorizationType: "NONE", authorizerId: null, authorizationScopes: [] };
+    if (authorizer === "none") authorizer = undefined;
+    // SST 1.x: naming an authorizer is what protects a route; an HttpIamAuthorizer alone means AWS_IAM.
+    const derived = declared === undefined && authorizer !== undefined && (typeof authorizer === "string" || isIamAuthorizer(authorizer)) ? this.kindOf(authorizer, where) : undefined;
+    const type = String(declared ?? derived ?? "NONE").toUpperCase() as AuthorizationType;
+    if (!AUTHORIZATION_TYPES.includes(type)) {
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: authorizationType "${declared}" is not one of ${AUTHORIZATION_TYPES.join(", ")}. Fix: use one of them (upper case).`);
     }
-    if (type === "NONE") return { authorizationType: "NONE", authorizerId: null, authorizationScopes: [] };
-    if (type !== "JWT") {
-      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: authorizationType "${type}" is not supported offline. Fix: use JWT or NONE.`);
-    }
-    if (authorizer === undefined || authorizer === "none") {
+    if (type === "NONE" || type === "AWS_IAM") return { authorizationType: type, authorizerId: null, authorizationScopes: [] };
+    if (authorizer === undefined || isIamAuthorizer(authorizer)) {
+      const wanted = type === "JWT" ? "a HttpJwtAuthorizer or HttpUserPoolAuthorizer" : "a HttpLambdaAuthorizer";
       throw new GatehouseError(
         "GH_ERR_AUTHORIZER_MISSING",
-        `${where}: the route needs JWT authorization but the Api has no authorizer. Fix: set defaultAuthorizer to a HttpJwtAuthorizer, or give the route authorizationType NONE.`,
+        `${where}: the route needs ${type} authorization but the Api has no authorizer. Fix: set defaultAuthorizer to ${wanted}, or give the route authorizationType NONE.`,
       );
     }
     const authorizerId = this.registerAuthorizer(authorizer, where);
+    const config = this.authorizers.get(authorizerId)!;
+    const kind = config.type === "JWT" ? "JWT" : "CUSTOM";
+    if (kind !== type) {
+      throw new GatehouseError(
+        "GH_ERR_AUTHORIZER_INVALID",
+        `${where}: authorizationType ${type} does not fit authorizer "${authorizerId}", which is a ${config.type === "JWT" ? "JWT" : "Lambda"} authorizer. Fix: use authorizationType ${kind}.`,
+      );
+    }
+    // Scopes apply to JWT routes only (a Lambda authorizer decides for itself).
+    if (type === "CUSTOM") return { authorizationType: "CUSTOM", authorizerId, authorizationScopes: [] };
     const scopes = route.authorizationScopes ?? this.props.defaultAuthorizationScopes ?? this.props.defaults?.authorizationScopes ?? [];
     if (!Array.isArray(scopes) || scopes.some((scope) => typeof scope !== "string")) {
       throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: authorizationScopes must be a list of strings.`);
     }
-    this.checkAuthorizer(this.authorizers.get(authorizerId)!, scopes, where);
+    this.checkAuthorizer(config, scopes, where);
     return { authorizationType: "JWT", authorizerId, authorizationScopes: [...scopes] };
   }
 
-  private registerAuthorizer(authorizer: HttpJwtAuthorizer | string, where: string): string {
+  /** The authorization type an authorizer implies when the route names no type. */
+  private kindOf(authorizer: AuthorizerValue, where: string): AuthorizationType {
+    if (isIamAuthorizer(authorizer)) return "AWS_IAM";
+    if (typeof authorizer === "string") {
+      if (this.iamNames.has(authorizer)) return "AWS_IAM";
+      const named = this.authorizers.get(authorizer);
+      if (!named) {
+        throw new GatehouseError("GH_ERR_AUTHORIZER_MISSING", `${where}: no authorizer named "${authorizer}" in the Api's authorizers. Fix: add it, or correct the name.`);
+      }
+      return named.type === "JWT" ? "JWT" : "CUSTOM";
+    }
+    return isLambdaAuthorizer(authorizer) ? "CUSTOM" : "JWT";
+  }
+
+  private registerAuthorizer(authorizer: Exclude<AuthorizerValue, HttpIamAuthorizer>, where: string): string {
     if (typeof authorizer === "string") {
       if (!this.authorizers.has(authorizer)) {
         throw new GatehouseError("GH_ERR_AUTHORIZER_MISSING", `${where}: no authorizer named "${authorizer}" in the Api's authorizers. Fix: add it, or correct the name.`);
       }
       return authorizer;
     }
-    if (!(authorizer instanceof HttpJwtAuthorizer) && typeof (authorizer as HttpJwtAuthorizer)?.issuer !== "string") {
-      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: the authorizer must be an HttpJwtAuthorizer.`);
+    let manifest: AuthorizerManifest;
+    if (isLambdaAuthorizer(authorizer)) {
+      const existing = this.authorizers.get(authorizer.id);
+      if (existing?.type === "REQUEST" && this.lambdaSources.get(authorizer.id) === authorizer) return authorizer.id;
+      manifest = this.lambdaManifest(authorizer, where);
+      this.lambdaSources.set(authorizer.id, authorizer);
+    } else if (isUserPoolAuthorizer(authorizer)) {
+      const region = this.stack.app.region;
+      manifest = { id: authorizer.id, type: "JWT", issuer: authorizer.issuer(region), audience: authorizer.audience(authorizer.region ?? region), identitySource: authorizer.identitySource };
+    } else if (authorizer instanceof HttpJwtAuthorizer || typeof (authorizer as HttpJwtAuthorizer)?.issuer === "string") {
+      const jwt = authorizer as HttpJwtAuthorizer;
+      manifest = { id: jwt.id, type: "JWT", issuer: jwt.issuer, audience: [...jwt.audience], identitySource: jwt.identitySource };
+    } else {
+      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: the authorizer must be a HttpJwtAuthorizer, HttpUserPoolAuthorizer, HttpLambdaAuthorizer or HttpIamAuthorizer.`);
     }
-    const manifest: JwtAuthorizerManifest = {
-      id: authorizer.id,
-      type: "JWT",
-      issuer: authorizer.issuer,
-      audience: [...authorizer.audience],
-      identitySource: authorizer.identitySource,
-    };
     this.checkAuthorizer(manifest, [], where);
     const existing = this.authorizers.get(manifest.id);
     if (existing && JSON.stringify(existing) !== JSON.stringify(manifest)) {
@@ -226,27 +273,90 @@ export class Api implements Synthesizable {
     return manifest.id;
   }
 
-  private namedAuthorizer(name: string, definition: SstAuthorizerProps): JwtAuthorizerManifest {
-    const where = `${this.where} authorizer "${name}"`;
-    if (definition?.type !== "jwt" || !definition.jwt) {
-      throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: type "${definition?.type}" is not supported offline. Fix: use { type: "jwt", jwt: { issuer, audience } }.`);
-    }
-    const sources = definition.identitySource ?? ["$request.header.Authorization"];
-    const manifest: JwtAuthorizerManifest = {
-      id: definition.name ?? name,
-      type: "JWT",
-      issuer: definition.jwt.issuer,
-      audience: [...(definition.jwt.audience ?? [])],
-      identitySource: sources[0],
+  /** The Lambda authorizers registered from CDK objects, so one object used on many routes makes one function. */
+  private readonly lambdaSources = new Map<string, HttpLambdaAuthorizer>();
+
+  private lambdaManifest(authorizer: HttpLambdaAuthorizer, where: string): LambdaAuthorizerManifest {
+    return {
+      id: authorizer.id,
+      type: "REQUEST",
+      functionId: this.authorizerFunction(authorizer.id, authorizer.handler, where).manifestId,
+      payloadFormatVersion: authorizer.payloadFormatVersion,
+      enableSimpleResponses: authorizer.enableSimpleResponses,
+      identitySource: [...authorizer.identitySource],
+      resultTtlSeconds: authorizer.resultTtlSeconds,
     };
-    if (sources.length !== 1) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
+  }
+
+  /** The authorizer's function: an sst.Function as given, or one made from a handler string or props. */
+  private authorizerFunction(id: string, handler: unknown, where: string): SstFunction {
+    if (handler instanceof SstFunction || typeof (handler as SstFunction)?.manifestId === "string") return handler as SstFunction;
+    if (typeof handler === "string" || (typeof handler === "object" && handler !== null && typeof (handler as FunctionProps).handler === "string")) {
+      return new SstFunction(this.stack, `Authorizer_${id}`, handler as FunctionProps | string, {
+        context: `Api "${this.id}" authorizer "${id}"`,
+        extraDefaults: [this.props.defaultFunctionProps ?? {}, this.props.defaults?.function ?? {}],
+        manifestId: `${this.stack.id}-${this.id}-authorizer-${id.replace(/[^A-Za-z0-9]+/g, "_")}`,
+        location: this.where.split(": ")[0],
+      });
+    }
+    throw new GatehouseError(
+      "GH_ERR_AUTHORIZER_INVALID",
+      `${where}: authorizer "${id}" has a handler that is not an sst.Function. Fix: pass new sst.Function(this, "Authorizer", { handler: "src/authorizer.main" }).`,
+    );
+  }
+
+  /** SST 1.x `authorizers` entries; null for `type: "iam"`, which needs no authorizer object. */
+  private namedAuthorizer(name: string, definition: SstAuthorizerProps): AuthorizerManifest | null {
+    const where = `${this.where} authorizer "${name}"`;
+    const id = definition?.name ?? name;
+    const sources = definition?.identitySource ?? ["$request.header.Authorization"];
+    let manifest: AuthorizerManifest;
+    switch (definition?.type) {
+      case "iam":
+        return null;
+      case "jwt": {
+        if (!definition.jwt) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a jwt authorizer needs jwt: { issuer, audience }.`);
+        manifest = { id, type: "JWT", issuer: definition.jwt.issuer, audience: [...(definition.jwt.audience ?? [])], identitySource: sources[0] };
+        break;
+      }
+      case "user_pool": {
+        if (!definition.userPool) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a user_pool authorizer needs userPool: { id, clientIds }.`);
+        const pool = new HttpUserPoolAuthorizer(id, definition.userPool.id, {
+          userPoolClients: definition.userPool.clientIds ?? [],
+          userPoolRegion: definition.userPool.region,
+          identitySource: sources,
+        });
+        const region = pool.region ?? this.stack.app.region;
+        manifest = { id, type: "JWT", issuer: pool.issuer(region), audience: pool.audience(region), identitySource: pool.identitySource };
+        break;
+      }
+      case "lambda": {
+        if (definition.function === undefined) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a lambda authorizer needs a function.`);
+        // SST passes its own cache age (default none) to CDK; response types default to IAM as in CDK.
+        const lambda = new HttpLambdaAuthorizer(id, definition.function, {
+          identitySource: sources,
+          resultsCacheTtl: definition.resultsCacheTtl ?? 0,
+          responseTypes: definition.responseTypes,
+        });
+        manifest = this.lambdaManifest(lambda, where);
+        break;
+      }
+      default:
+        throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: type "${definition?.type}" is not one of jwt, user_pool, lambda, iam.`);
+    }
+    if (manifest.type === "JWT" && sources.length !== 1) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: a JWT authorizer takes exactly one identitySource.`);
     this.checkAuthorizer(manifest, [], where);
     return manifest;
   }
 
-  private checkAuthorizer(authorizer: JwtAuthorizerManifest, routeScopes: string[], where: string): void {
+  private checkAuthorizer(authorizer: AuthorizerManifest, routeScopes: string[], where: string): void {
+    if (authorizer.type === "REQUEST") {
+      const problems = validateLambdaAuthorizerConfig(authorizer);
+      if (problems.length > 0) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: ${problems.join("; ")}.`);
+      return;
+    }
     // An issuer token (a stage's own Auth tenant) is checked once the backend resolves it.
-    const checked = hasTokens(authorizer.issuer) ? { ...authorizer, issuer: "https://issuer.invalid/" } : authorizer;
+    const checked: JwtAuthorizerManifest = hasTokens(authorizer.issuer) ? { ...authorizer, issuer: "https://issuer.invalid/" } : authorizer;
     const problems = validateAuthorizerConfig(checked, routeScopes);
     if (problems.length > 0) throw new GatehouseError("GH_ERR_AUTHORIZER_INVALID", `${where}: ${problems.join("; ")}.`);
   }
@@ -278,6 +388,18 @@ export class Api implements Synthesizable {
       maxAge,
     };
   }
+}
+
+function isIamAuthorizer(value: unknown): value is HttpIamAuthorizer {
+  return value instanceof HttpIamAuthorizer || (value as HttpIamAuthorizer | null)?.authorizationType === "AWS_IAM";
+}
+
+function isLambdaAuthorizer(value: unknown): value is HttpLambdaAuthorizer {
+  return value instanceof HttpLambdaAuthorizer || typeof (value as HttpLambdaAuthorizer | null)?.payloadFormatVersion === "string";
+}
+
+function isUserPoolAuthorizer(value: unknown): value is HttpUserPoolAuthorizer {
+  return value instanceof HttpUserPoolAuthorizer || typeof (value as HttpUserPoolAuthorizer | null)?.poolIdIn === "function";
 }
 
 function isRouteProps(value: RouteValue): value is RouteProps {

@@ -27,8 +27,22 @@ export interface AuthProps {
   [other: string]: unknown;
 }
 
-/** Props of SST's Cognito-backed Auth, which have no offline counterpart. */
-const CLOUD_PROPS = ["cognito", "auth0", "google", "facebook", "twitter", "amazon", "apple", "identityPool"];
+/** Props of SST's Auth that configure an identity pool's social logins, which have no offline counterpart. */
+const CLOUD_PROPS = ["auth0", "google", "facebook", "twitter", "amazon", "apple", "identityPool"];
+
+/** What stacks read off a Cognito user pool: its id (a literal local id) and the CDK construct path. */
+export interface LocalUserPool {
+  userPoolId: string;
+  userPoolArn: string;
+  userPoolProviderUrl: string;
+  node: { path: string };
+}
+
+/** What stacks read off a user pool client. */
+export interface LocalUserPoolClient {
+  userPoolClientId: string;
+  node: { path: string };
+}
 
 /**
  * A stage's own Auth0-compatible identity tenant, deployed with the stage and served by the host (or by
@@ -42,6 +56,11 @@ export class Auth implements Synthesizable {
   private readonly applications: AuthManifest["applications"];
   private readonly apis: AuthManifest["apis"];
   private readonly location: string | null;
+  /** Set with `cognito`: the pool the embedded provider plays under its Cognito issuer (docs/authorizers.md). */
+  readonly cognitoUserPool: LocalUserPool | undefined;
+  readonly cognitoUserPoolClient: LocalUserPoolClient | undefined;
+  /** The identity pool's id (`<region>:<uuid>`), as SST's `auth.cognitoCfnIdentityPool.ref` gives it. */
+  readonly cognitoIdentityPoolId: string | undefined;
 
   constructor(scope: Stack, id: string, props: AuthProps = {}) {
     this.stack = scope;
@@ -55,6 +74,28 @@ export class Auth implements Synthesizable {
         "GH_ERR_CONSTRUCT_INVALID",
         `${where}: ${cloud.join(", ")} configure AWS Cognito, which does not exist offline. Fix: declare { applications, apis } for a self-hosted tenant, or point an HttpJwtAuthorizer at your identity provider's issuer.`,
       );
+    }
+    if (props.cognito !== undefined && props.cognito !== false) {
+      // A Cognito pool with local, stable ids; an HttpUserPoolAuthorizer on it makes dev impersonate its issuer.
+      const region = scope.app.region;
+      const poolId = `${region}_${derivedClientId(scope.app.name, scope.app.stage, this.manifestId, "pool").replace(/[^0-9A-Za-z]/g, "").slice(0, 9)}`;
+      this.cognitoUserPool = {
+        userPoolId: poolId,
+        userPoolArn: `arn:aws:cognito-idp:${region}:${scope.app.account}:userpool/${poolId}`,
+        userPoolProviderUrl: `cognito-idp.${region}.amazonaws.com/${poolId}`,
+        node: { path: `${scope.id}/${id}/UserPool` },
+      };
+      this.cognitoUserPoolClient = {
+        userPoolClientId: derivedClientId(scope.app.name, scope.app.stage, this.manifestId, "client").toLowerCase().slice(0, 26),
+        node: { path: `${scope.id}/${id}/UserPoolClient` },
+      };
+      const hex = createHash("sha256").update(`${scope.app.name}\0${scope.app.stage}\0${this.manifestId}\0identity-pool`).digest("hex");
+      this.cognitoIdentityPoolId = `${region}:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+      if (props.applications === undefined && props.apis === undefined) {
+        this.applications = [];
+        this.apis = [];
+        return;
+      }
     }
     const names = new Set<string>();
     this.applications = (props.applications ?? [{ name: "default" }]).map((app) => {
@@ -75,6 +116,29 @@ export class Auth implements Synthesizable {
       return { identifier: api.identifier, scopes: [...(api.scopes ?? [])], rbac: api.rbac === true };
     });
     scope.app.members.push(this);
+  }
+
+  /** SST's `auth.cognitoCfnIdentityPool`: stacks read its `ref` for outputs. */
+  get cognitoCfnIdentityPool(): { ref: string } | undefined {
+    return this.cognitoIdentityPoolId === undefined ? undefined : { ref: this.cognitoIdentityPoolId };
+  }
+
+  /** The identity pool's roles, for stacks that read their ARNs. */
+  get iamAuthRole(): { roleArn: string; roleName: string } {
+    return { roleArn: `arn:aws:iam::${this.stack.app.account}:role/${this.stack.stackName}-${this.id}-AuthRole`, roleName: `${this.id}-AuthRole` };
+  }
+
+  get iamUnauthRole(): { roleArn: string; roleName: string } {
+    return { roleArn: `arn:aws:iam::${this.stack.app.account}:role/${this.stack.stackName}-${this.id}-UnauthRole`, roleName: `${this.id}-UnauthRole` };
+  }
+
+  /** Accepted: signed-in users' IAM permissions are not enforced locally (AWS_IAM routes check signatures only). */
+  attachPermissionsForAuthUsers(_permissions: unknown): void {
+    this.stack.app.notice("attachPermissionsForAuthUsers is accepted; AWS_IAM routes check the signature only, with the local key pairs dev prints.");
+  }
+
+  attachPermissionsForUnauthUsers(_permissions: unknown): void {
+    this.stack.app.notice("attachPermissionsForUnauthUsers is accepted; AWS_IAM routes check the signature only, with the local key pairs dev prints.");
   }
 
   /** The tenant's issuer URL (a token until the stage is served). */

@@ -32,13 +32,3 @@ export class HttpJwtAuthorizer {
     this.identitySource = sources[0];
   }
 }
-
-/** CDK's HttpUserPoolAuthorizer, which needs a Cognito user pool that does not exist offline. */
-export class HttpUserPoolAuthorizer {
-  constructor(id: string) {
-    throw new GatehouseError(
-      "GH_ERR_AUTHORIZER_INVALID",
-      `HttpUserPoolAuthorizer "${id}": Cognito user pools are not available offline. Fix: use an HttpJwtAuthorizer with the pool's issuer URL.`,
-    );
-  }
-}

@@ -7,7 +7,9 @@ export { App } from "./app.js";
 export { Auth } from "./auth.js";
 export { Duration } from "./duration.js";
 export { SstFunction as Function } from "./function.js";
-export { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from "./http-jwt-authorizer.js";
+export { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
+export { HttpIamAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from "./http-lambda-authorizer.js";
+export { HttpUserPoolAuthorizer } from "./user-pool-authorizer.js";
 export { Effect, PolicyStatement } from "./policy-statement.js";
 export { Stack } from "./stack.js";
 
