@@ -1,5 +1,5 @@
 import { DeploymentStore } from "../host/deployment-store.js";
-import { hostStatus } from "../host/host-control.js";
+import { hostState } from "../host/host-control.js";
 import { hostHome } from "../host/host-home.js";
 import { parseFlags } from "./parse-flags.js";
 
@@ -10,7 +10,10 @@ export async function listCommand(argv: string[]): Promise<number> {
   const store = new DeploymentStore(home.database);
   const stages = store.listStages().filter((stage) => stage.liveVersion !== null);
   store.close();
-  const served = new Set((await hostStatus(home))?.stages.map((stage) => `${stage.app}/${stage.stage}`) ?? []);
+  const host = await hostState(home);
+  const served = new Set(host.state === "running" ? host.status.stages.map((stage) => `${stage.app}/${stage.stage}`) : []);
+  // A host that holds the home but does not answer may well be serving: say so rather than "stopped".
+  const notServed = host.state === "unresponsive" ? `unknown (host pid ${host.owner.pid} not answering)` : "no (host stopped)";
   if (stages.length === 0) {
     process.stdout.write("No deployed stages.\n");
     return 0;
@@ -21,7 +24,7 @@ export async function listCommand(argv: string[]): Promise<number> {
       .filter(([key]) => !key.startsWith("auth:"))
       .map(([, port]) => `http://127.0.0.1:${port}`)
       .join(" ");
-    rows.push([stage.app, stage.stage, String(stage.liveVersion), endpoints, stage.deployedAt ?? "", served.has(`${stage.app}/${stage.stage}`) ? "yes" : "no (host stopped)"]);
+    rows.push([stage.app, stage.stage, String(stage.liveVersion), endpoints, stage.deployedAt ?? "", served.has(`${stage.app}/${stage.stage}`) ? "yes" : notServed]);
   }
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()}\n`);
