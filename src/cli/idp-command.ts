@@ -1,6 +1,7 @@
 import { pickTenant, locateTenants } from "../dev/app-tenants.js";
 import { GatehouseError } from "../errors.js";
 import { TenantStore } from "../identity/tenant-store.js";
+import { escapeControls, printable } from "../terminal-text.js";
 import { parseFlags } from "./parse-flags.js";
 
 const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token";
@@ -40,13 +41,14 @@ export async function idpCommand(argv: string[]): Promise<number> {
       case "users list": {
         const users = store.listUsers();
         if (users.length === 0) out(`No users in ${tenant.label}.`);
-        for (const user of users) out(`${user.id}  ${user.email}  ${user.name}  created ${user.createdAt}`);
+        // Names and addresses come from whoever signed up: escaped, so they cannot drive the terminal.
+        for (const user of users) out(`${escapeControls(user.id)}  ${escapeControls(user.email)}  ${escapeControls(user.name)}  created ${user.createdAt}`);
         return 0;
       }
       case "users remove": {
         const email = need(values.email, "--email");
-        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${email} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
-        out(`Removed ${email} from ${tenant.label}.`);
+        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${printable(email, 80)} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
+        out(`Removed ${escapeControls(email)} from ${tenant.label}.`);
         return 0;
       }
       case "apps list": {
