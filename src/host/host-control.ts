@@ -83,6 +83,17 @@ function describeOwner(owner: LockOwner): string {
   return `pid ${owner.pid}${owner.acquiredAt ? `, started ${owner.acquiredAt}` : ""}`;
 }
 
+/** How long a host that lost the race for the lock is given to exit (it waits 2 s for the lock, then does). */
+const LOSER_EXIT_MS = 10_000;
+
+async function ended(child: ReturnType<typeof startHostProcess>, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  await exit;
+  clearTimeout(timer);
+}
+
 function startHostProcess(home: HostHome) {
   secureHome(home);
   const log = openSync(home.log, "a", PRIVATE_FILE_MODE);
@@ -111,7 +122,12 @@ export async function ensureHost(home: HostHome): Promise<HostStatus> {
     owner = lockOwner(home.hostLock);
     if (owner) {
       const status = await hostStatus(home, Math.max(1, Math.min(STATUS_TIMEOUT_MS, deadline - Date.now())));
-      if (status) return status;
+      if (status) {
+        // Another command's host won the lock: ours is about to give up; return once it has, so that
+        // when this command ends, one host process is left.
+        if (child && child.pid !== status.pid) await ended(child, LOSER_EXIT_MS);
+        return status;
+      }
     } else if (child === null) {
       child = startHostProcess(home);
     } else if (child.exitCode !== null || child.signalCode !== null) {
