@@ -1,7 +1,7 @@
 import { pickTenant, locateTenants } from "../dev/app-tenants.js";
 import { GatehouseError } from "../errors.js";
 import { TenantStore } from "../identity/tenant-store.js";
-import { escapeControls, printable } from "../terminal-text.js";
+import { escapeControls } from "../terminal-text.js";
 import { parseFlags } from "./parse-flags.js";
 
 const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token";
@@ -47,7 +47,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
       }
       case "users remove": {
         const email = need(values.email, "--email");
-        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${printable(email, 80)} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
+        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${escapeControls(email)} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
         out(`Removed ${escapeControls(email)} from ${tenant.label}.`);
         return 0;
       }
