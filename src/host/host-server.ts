@@ -72,7 +72,11 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
     for (const stage of live) {
       const key = `${stage.app}/${stage.stage}`;
       const current = serving.get(key);
-      if (current && current.hash === stage.liveHash) continue;
+      if (current && current.hash === stage.liveHash) {
+        // Same code under another version number (a rollback, or A→B→A): report the number that is live.
+        current.version = stage.liveVersion!;
+        continue;
+      }
       const server =
         current?.server ??
         new StageServer({ logger, authorizer, basePort: 0, tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 } });
