@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { loadConfig } from "../app/load-config.js";
+import { type AppConfig, loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
 import { GatehouseError } from "../errors.js";
 import { tenantPortKey } from "../serve/stage-tenants.js";
@@ -42,7 +42,7 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
   return holdStageLock(home, config.name, config.stage, "deploy", () => deployLocked(config, options));
 }
 
-async function deployLocked(config: ReturnType<typeof loadConfig>, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+async function deployLocked(config: AppConfig, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
   const { home, progress } = options;
   progress(`Building stacks for stage ${config.stage}`);
   const { manifest } = await synthApp(config);
