@@ -72,7 +72,9 @@ describe("one host per GATEHOUSE_HOME", () => {
     const status = await runAsync(host, ["host", "status"], app.root, { GATEHOUSE_HOST_STATUS_TIMEOUT_MS: "1000" });
     assert.equal(status.code, 4, `a hung host is told from a stopped one: ${status.out}`);
     assert.match(status.out, new RegExp(`pid ${pid}\\b.*not answer`, "s"));
-    assert.match(host.run(["list"], app.root).out, /prod\s+1\s/, "the refused deploy left version 1 live");
+    const list = host.run(["list"], app.root).out;
+    assert.match(list, /prod\s+1\s/, "the refused deploy left version 1 live");
+    assert.match(list, new RegExp(`unknown \\(host pid ${pid} not answering\\)`), "list does not call a stopped host's stages down");
 
     process.kill(pid, "SIGCONT");
     stopped = undefined;
