@@ -1,9 +1,14 @@
 import { join } from "node:path";
 import type { AppConfig } from "./load-config.js";
 
+/** The app's own state folder, `.gatehouse`: every stage's build output and dev tenants. */
+export function appStateRoot(config: Pick<AppConfig, "root">): string {
+  return join(config.root, ".gatehouse");
+}
+
 /** Where a stage's local state lives inside the app: `.gatehouse/<stage>` (build output, dev tenants). */
 export function stageStateDir(config: Pick<AppConfig, "root" | "stage">): string {
-  return join(config.root, ".gatehouse", config.stage);
+  return join(appStateRoot(config), config.stage);
 }
 
 /** Where a stage's build output lives. */

@@ -6,7 +6,8 @@ import { GatehouseError, isGatehouseError } from "../errors.js";
 import { App } from "./constructs/app.js";
 import type { AppConfig } from "./load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { stageBuildDir } from "./stage-paths.js";
+import { makePrivateDir, makeTreePrivate } from "../private-files.js";
+import { appStateRoot, stageBuildDir } from "./stage-paths.js";
 
 export interface SynthResult {
   manifest: Manifest;
@@ -16,6 +17,10 @@ export interface SynthResult {
 
 /** Builds the stacks, runs their `main(app)` and returns the manifest. */
 export async function synthApp(config: AppConfig): Promise<SynthResult> {
+  // `.gatehouse` holds dev tenants (signing keys, client secrets, sessions): for the owner only, and state
+  // left by an older Gatehouse is fixed here, before any of it is used (docs/host.md).
+  makePrivateDir(appStateRoot(config));
+  makeTreePrivate(appStateRoot(config));
   const bundle = await bundleStacks({ root: config.root, entry: config.main, outDir: join(stageBuildDir(config), "stacks") });
   // Source maps let construct errors name the app file and line that created them.
   process.setSourceMapsEnabled(true);

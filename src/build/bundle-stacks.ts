@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { GatehouseError } from "../errors.js";
+import { makePrivateDir } from "../private-files.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
 import { sstAliasPlugin } from "./sst-aliases.js";
@@ -17,7 +17,7 @@ let sequence = 0;
 
 /** Bundles the stacks entry into a fresh ESM file (a new name each time, since ESM imports are cached). */
 export async function bundleStacks(options: { root: string; entry: string; outDir: string }): Promise<StacksBundle> {
-  mkdirSync(options.outDir, { recursive: true });
+  makePrivateDir(options.outDir);
   const outputPath = join(options.outDir, `stacks-${process.pid}-${++sequence}.mjs`);
   try {
     const result = await build({

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { type BuildContext, type Metafile, context } from "esbuild";
 import type { FunctionManifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
+import { PRIVATE_FILE_MODE, makePrivateDir } from "../private-files.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
 
@@ -73,7 +74,7 @@ export class FunctionBundler {
       throw new GatehouseError("GH_ERR_HANDLER_BUILD_FAILED", `A handler failed to build:\n${formatBuildMessages(messages)}`);
     }
     this.checkExports(functions, result.metafile);
-    mkdirSync(this.options.outDir, { recursive: true });
+    makePrivateDir(this.options.outDir);
     const built: Record<string, BuiltFunction> = {};
     const changed: string[] = [];
     const byPath = new Map(result.outputFiles.map((file) => [file.path, file]));
@@ -83,9 +84,9 @@ export class FunctionBundler {
       if (!file) throw new Error(`internal: no bundle for ${fn.id}`);
       const version = createHash("sha256").update(file.contents).digest("hex").slice(0, 16);
       if (this.versions.get(fn.id) !== version) {
-        writeFileSync(bundlePath, file.contents);
+        writeFileSync(bundlePath, file.contents, { mode: PRIVATE_FILE_MODE });
         const map = byPath.get(`${bundlePath}.map`);
-        if (map) writeFileSync(map.path, map.contents);
+        if (map) writeFileSync(map.path, map.contents, { mode: PRIVATE_FILE_MODE });
         this.versions.set(fn.id, version);
         changed.push(fn.id);
       }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { GatehouseError } from "../errors.js";
-import { ensureHost, hostStatus, stopHost } from "../host/host-control.js";
+import { ensureHost, hostState, stopHost } from "../host/host-control.js";
 import { hostHome } from "../host/host-home.js";
 import { consoleLogger } from "../log.js";
 import { closeOnSignal } from "./close-on-signal.js";
@@ -27,13 +27,22 @@ export async function hostCommand(argv: string[]): Promise<number> {
       out((await stopHost(home)) ? "Host stopped." : "No host was running.");
       return 0;
     case "status": {
-      const status = await hostStatus(home);
-      if (!status) {
+      // Exit codes: 0 serving, 3 no host (the lock is free), 4 a host holds the home but does not answer.
+      const found = await hostState(home);
+      if (found.state === "stopped") {
         out(`No host running (home ${home.root}).`);
         return 3;
       }
-      out(`Host running (pid ${status.pid}). Home: ${home.root}`);
-      for (const stage of status.stages) {
+      if (found.state === "unresponsive") {
+        const { pid, acquiredAt } = found.owner;
+        out(
+          `Host not answering: pid ${pid} (started ${acquiredAt}) holds ${home.root} but did not answer within ${found.waitedMs} ms; it is stopped or hung. ` +
+            `Fix: \`kill -CONT ${pid}\` if it was stopped; otherwise \`gatehouse host stop\`.`,
+        );
+        return 4;
+      }
+      out(`Host running (pid ${found.status.pid}, started ${found.owner.acquiredAt}). Home: ${home.root}`);
+      for (const stage of found.status.stages) {
         out(`  ${stage.app}/${stage.stage} version ${stage.version}: ${Object.values(stage.endpoints).join(" ")}`);
       }
       return 0;

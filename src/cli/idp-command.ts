@@ -6,6 +6,7 @@ import type { TenantLocation } from "../dev/app-tenants.js";
 import { loadConfig } from "../app/load-config.js";
 import { stageStateDir } from "../app/stage-paths.js";
 import { IamCredentialStore, iamCredentialsFile } from "../identity/iam-credentials.js";
+import { escapeControls } from "../terminal-text.js";
 import { parseFlags } from "./parse-flags.js";
 
 const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token, idp credentials create|list";
@@ -46,13 +47,14 @@ export async function idpCommand(argv: string[]): Promise<number> {
       case "users list": {
         const users = store.listUsers();
         if (users.length === 0) out(`No users in ${tenant.label}.`);
-        for (const user of users) out(`${user.id}  ${user.email}  ${user.name}  created ${user.createdAt}`);
+        // Names and addresses come from whoever signed up: escaped, so they cannot drive the terminal.
+        for (const user of users) out(`${escapeControls(user.id)}  ${escapeControls(user.email)}  ${escapeControls(user.name)}  created ${user.createdAt}`);
         return 0;
       }
       case "users remove": {
         const email = need(values.email, "--email");
-        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${email} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
-        out(`Removed ${email} from ${tenant.label}.`);
+        if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${escapeControls(email)} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
+        out(`Removed ${escapeControls(email)} from ${tenant.label}.`);
         return 0;
       }
       case "apps list": {

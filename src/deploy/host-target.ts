@@ -1,7 +1,7 @@
 import type { AppConfig } from "../app/load-config.js";
 import { deployManifest } from "../host/deploy-stage.js";
 import { DeploymentStore } from "../host/deployment-store.js";
-import { hostStatus } from "../host/host-control.js";
+import { hostState } from "../host/host-control.js";
 import { type HostHome, hostHome } from "../host/host-home.js";
 import { removeStage } from "../host/remove-stage.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -35,7 +35,10 @@ export class HostTarget implements DeployTarget {
     const store = new DeploymentStore(this.home.database);
     const stages = store.listStages().filter((stage) => stage.liveVersion !== null);
     store.close();
-    const served = new Set((await hostStatus(this.home))?.stages.map((stage) => `${stage.app}/${stage.stage}`) ?? []);
+    const host = await hostState(this.home);
+    const served = new Set(host.state === "running" ? host.status.stages.map((stage) => `${stage.app}/${stage.stage}`) : []);
+    // A host that holds the home but does not answer may well be serving: say so rather than "stopped".
+    const notServed = host.state === "unresponsive" ? `unknown (host pid ${host.owner.pid} not answering)` : "no (host stopped)";
     return {
       stages: stages.map((stage) => ({
         target: "host" as const,
@@ -46,7 +49,7 @@ export class HostTarget implements DeployTarget {
           .filter(([key]) => !key.startsWith("auth:"))
           .map(([, port]) => `http://127.0.0.1:${port}`),
         deployedAt: stage.deployedAt ?? "",
-        serving: served.has(`${stage.app}/${stage.stage}`) ? "yes" : "no (host stopped)",
+        serving: served.has(`${stage.app}/${stage.stage}`) ? "yes" : notServed,
       })),
       notes: [],
     };

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Manifest } from "../manifest/manifest.js";
 import { parseManifest } from "../manifest/parse-manifest.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
+import { makePrivateDir, makeTreePrivate, writePrivateFile } from "../private-files.js";
 
 /** What an artifact directory holds, besides the bundles themselves. */
 interface ArtifactMeta {
@@ -24,7 +25,7 @@ export interface BuiltArtifact {
  * crash never leaves a half-written artifact under a real name.
  */
 export async function buildArtifact(manifest: Manifest, stageArtifacts: string): Promise<BuiltArtifact> {
-  mkdirSync(stageArtifacts, { recursive: true });
+  makePrivateDir(stageArtifacts);
   const staging = join(stageArtifacts, `.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   const bundler = new FunctionBundler({ root: manifest.app.root, outDir: join(staging, "functions"), production: true });
   try {
@@ -32,7 +33,9 @@ export async function buildArtifact(manifest: Manifest, stageArtifacts: string):
     const versions = Object.fromEntries(Object.values(build.functions).map((fn) => [fn.id, fn.version]));
     const hash = createHash("sha256").update(JSON.stringify({ manifest, versions })).digest("hex").slice(0, 16);
     const meta: ArtifactMeta = { hash, manifest, versions };
-    writeFileSync(join(staging, "artifact.json"), JSON.stringify(meta, null, 2));
+    writePrivateFile(join(staging, "artifact.json"), JSON.stringify(meta, null, 2));
+    // Bundles carry the app's code and whatever it inlines: for the owner only, like the rest of the home.
+    makeTreePrivate(staging);
     const dir = join(stageArtifacts, hash);
     if (existsSync(dir)) {
       rmSync(staging, { recursive: true, force: true });

@@ -1,13 +1,15 @@
 import { createServer } from "node:net";
-import { loadConfig } from "../app/load-config.js";
+import { type AppConfig, loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
 import { GatehouseError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
 import { tenantPortKey } from "../serve/stage-tenants.js";
 import { buildArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
-import { ensureHost, reconcileHost } from "./host-control.js";
-import { type HostHome, stageDir } from "./host-home.js";
+import type { ServedStage } from "./host-server.js";
+import { ensureHost, hostStatus, reconcileHost } from "./host-control.js";
+import { type HostHome, secureHome, stageDir } from "./host-home.js";
+import { holdStageLock } from "./stage-lock.js";
 
 /** Deployed stages take ports from here up (GATEHOUSE_FIRST_PORT overrides), clear of dev's defaults (4000, 4100). */
 export const FIRST_STAGE_PORT = 4200;
@@ -33,18 +35,38 @@ export interface DeployResult {
  * live version stays as it was.
  */
 export async function deployStage(options: { cwd: string; stage?: string; home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+  const { home } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
-  options.progress(`Building stacks for stage ${config.stage}`);
-  const { manifest } = await synthApp(config);
-  return deployManifest(manifest, options);
+  secureHome(home);
+  // One deploy (or remove) of a stage at a time: the version this deploy records is the one it checks and
+  // reports, and no other deploy can make another version live in between (docs/host.md).
+  return holdStageLock(home, config.name, config.stage, "deploy", () => deployLocked(config, options));
 }
 
-/** The part of `deployStage` after the stacks ran: bundles, records and serves the manifest's stage. */
+async function deployLocked(config: AppConfig, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+  const { home, progress } = options;
+  progress(`Building stacks for stage ${config.stage}`);
+  const { manifest } = await synthApp(config);
+  return deployManifestLocked(manifest, options);
+}
+
+/**
+ * The part of `deployStage` after the stacks ran (the host deploy target synthesizes first): bundles, records
+ * and serves the manifest's stage, under the same stage lock.
+ */
 export async function deployManifest(manifest: Manifest, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+  const { home } = options;
+  secureHome(home);
+  return holdStageLock(home, manifest.app.name, manifest.app.stage, "deploy", () => deployManifestLocked(manifest, options));
+}
+
+async function deployManifestLocked(manifest: Manifest, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
   const { home, progress } = options;
   const config = { name: manifest.app.name, stage: manifest.app.stage };
   progress(`Bundling ${Object.keys(manifest.functions).length} function(s) for production`);
   const artifact = await buildArtifact(manifest, stageDir(home.artifacts, config.name, config.stage));
+  // A host that holds the home but does not answer is refused here, before anything is recorded.
+  await ensureHost(home);
   const store = new DeploymentStore(home.database);
   let version: number;
   let unchanged = false;
@@ -65,24 +87,33 @@ export async function deployManifest(manifest: Manifest, options: { home: HostHo
     store.close();
   }
   for (const stack of manifest.stacks) progress(`${stack.name}: deploying...`);
-  await ensureHost(home);
-  const status = await reconcileHost(home);
-  const served = status.stages.find((stage) => stage.app === config.name && stage.stage === config.stage);
-  if (!served || served.hash !== artifact.hash) {
+  let served: ServedStage | undefined;
+  try {
+    const status = await reconcileHost(home);
+    served = status.stages.find((stage) => stage.app === config.name && stage.stage === config.stage);
+  } catch (err) {
+    if (!unchanged) await rollBack(home, config.name, config.stage, version, previous);
+    throw err;
+  }
+  if (!served || served.hash !== artifact.hash || served.version !== version) {
     // The version is not live if the host cannot serve it: the previous one stays (or comes back).
-    if (!unchanged) {
-      const rollback = new DeploymentStore(home.database);
-      try {
-        rollback.setLiveVersion(config.name, config.stage, previous);
-      } finally {
-        rollback.close();
-      }
-      await reconcileHost(home).catch(() => {});
-    }
+    if (!unchanged) await rollBack(home, config.name, config.stage, version, previous);
     const kept = previous === null ? "nothing is served for this stage" : `version ${previous} stays live`;
     throw new GatehouseError("GH_ERR_DEPLOY_FAILED", `The host could not serve version ${version} of ${config.name}/${config.stage}; ${kept}. Fix: see ${home.log}.`);
   }
   return { app: config.name, stage: config.stage, version, unchanged, outputs: served.outputs };
+}
+
+/** Puts `previous` back in place of this deploy's own `version`, and never in place of another's. */
+async function rollBack(home: HostHome, app: string, stage: string, version: number, previous: number | null): Promise<void> {
+  const store = new DeploymentStore(home.database);
+  let changed: boolean;
+  try {
+    changed = store.rollBack(app, stage, version, previous);
+  } finally {
+    store.close();
+  }
+  if (changed && (await hostStatus(home))) await reconcileHost(home).catch(() => {});
 }
 
 /** True when nothing listens on 127.0.0.1:`port`. */

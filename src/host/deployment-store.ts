@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { makeDatabasePrivate, makePrivateDir, touchPrivateFile } from "../private-files.js";
 
 /** One deployed (app, stage): the ports it keeps across redeploys and the version that is live. */
 export interface StageRecord {
@@ -50,9 +50,11 @@ export class DeploymentStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    makePrivateDir(dirname(path));
+    touchPrivateFile(path);
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
+    makeDatabasePrivate(path);
     this.db.pragma("busy_timeout = 5000");
     this.db.exec(SCHEMA);
   }
@@ -139,9 +141,12 @@ export class DeploymentStore {
     })();
   }
 
-  /** Makes an earlier version live again (or none), as when a new one could not be served. */
-  setLiveVersion(app: string, stage: string, version: number | null): void {
-    this.db.prepare("UPDATE stages SET live_version = ? WHERE app = ? AND stage = ?").run(version, app, stage);
+  /**
+   * Puts `previous` back live (or none) in place of `own`, as when `own` could not be served; only while
+   * `own` is still the live version, so a rollback never undoes another deploy's version. True when it did.
+   */
+  rollBack(app: string, stage: string, own: number, previous: number | null): boolean {
+    return this.db.prepare("UPDATE stages SET live_version = ? WHERE app = ? AND stage = ? AND live_version = ?").run(previous, app, stage, own).changes > 0;
   }
 
   /** Forgets a stage and its deployments. */

@@ -1,18 +1,37 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GatehouseError } from "../errors.js";
-import type { HostHome } from "./host-home.js";
+import { PRIVATE_FILE_MODE } from "../private-files.js";
+import { type HostHome, secureHome } from "./host-home.js";
 import { CONTROL_TOKEN_HEADER, type HostFile } from "./host-file.js";
 import type { ServedStage } from "./host-server.js";
+import { type LockOwner, lockOwner } from "./os-lock.js";
 
 const BIN = fileURLToPath(new URL("../../bin/gatehouse.js", import.meta.url));
-const START_TIMEOUT_MS = 15_000;
+
+/** How long a command waits for the host to start or to answer (GATEHOUSE_HOST_WAIT_MS overrides). */
+export const HOST_WAIT_MS = 30_000;
+/** How long `/status` may take before a host holding the lock counts as not answering. */
+export const STATUS_TIMEOUT_MS = 2_000;
+
+function msFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
 
 export interface HostStatus {
   pid: number;
   stages: ServedStage[];
 }
+
+/** What `host status` reports: serving, holding the home without answering (stopped, hung), or absent. */
+export type HostState =
+  | { state: "running"; status: HostStatus; owner: LockOwner }
+  | { state: "unresponsive"; owner: LockOwner; waitedMs: number }
+  | { state: "stopped" };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readHostFile(home: HostHome): HostFile | null {
   if (!existsSync(home.hostFile)) return null;
@@ -40,17 +59,44 @@ async function call(home: HostHome, method: string, path: string, timeoutMs = 50
   }
 }
 
-/** The running host's status, or null when no host answers. */
-export async function hostStatus(home: HostHome): Promise<HostStatus | null> {
-  return (await call(home, "GET", "/status", 2000)) as HostStatus | null;
+/**
+ * The status of the host holding the home's lock, or null when none answers in `timeoutMs`. Only the lock
+ * holder's host.json counts: one left behind by a host that died names a dead process (or a reused pid).
+ */
+export async function hostStatus(home: HostHome, timeoutMs = STATUS_TIMEOUT_MS): Promise<HostStatus | null> {
+  const owner = lockOwner(home.hostLock);
+  if (!owner || readHostFile(home)?.pid !== owner.pid) return null;
+  const status = (await call(home, "GET", "/status", timeoutMs)) as HostStatus | null;
+  return status?.pid === owner.pid ? status : null;
 }
 
-/** Starts the host in the background unless one already answers; resolves once it serves. */
-export async function ensureHost(home: HostHome): Promise<HostStatus> {
-  const running = await hostStatus(home);
-  if (running) return running;
-  mkdirSync(home.root, { recursive: true });
-  const log = openSync(home.log, "a");
+/** Tells a serving host from one that holds the home but does not answer, and from none at all. */
+export async function hostState(home: HostHome): Promise<HostState> {
+  const waitedMs = msFromEnv("GATEHOUSE_HOST_STATUS_TIMEOUT_MS", STATUS_TIMEOUT_MS);
+  const owner = lockOwner(home.hostLock);
+  if (!owner) return { state: "stopped" };
+  const status = await hostStatus(home, waitedMs);
+  return status ? { state: "running", status, owner } : { state: "unresponsive", owner, waitedMs };
+}
+
+function describeOwner(owner: LockOwner): string {
+  return `pid ${owner.pid}${owner.acquiredAt ? `, started ${owner.acquiredAt}` : ""}`;
+}
+
+/** How long a host that lost the race for the lock is given to exit (it waits 2 s for the lock, then does). */
+const LOSER_EXIT_MS = 10_000;
+
+async function ended(child: ReturnType<typeof startHostProcess>, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  await exit;
+  clearTimeout(timer);
+}
+
+function startHostProcess(home: HostHome) {
+  secureHome(home);
+  const log = openSync(home.log, "a", PRIVATE_FILE_MODE);
   const child = spawn(process.execPath, [BIN, "host", "run"], {
     detached: true,
     stdio: ["ignore", log, log],
@@ -58,15 +104,43 @@ export async function ensureHost(home: HostHome): Promise<HostStatus> {
   });
   child.unref();
   closeSync(log); // the host has its own copy
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const file = readHostFile(home);
-    if (file?.pid === child.pid) {
-      const status = await hostStatus(home);
-      if (status) return status;
+  return child;
+}
+
+/**
+ * Resolves with the status of the home's host, starting one when none holds the home. A host that holds
+ * the home's lock but answers slowly (busy, swapping, stopped) is waited for, never replaced: a second host
+ * could not take the lock anyway, and would leave the first serving where no command sees it. When several
+ * commands start a host at once, the lock lets exactly one run; every command then uses that one.
+ */
+export async function ensureHost(home: HostHome): Promise<HostStatus> {
+  const waitMs = msFromEnv("GATEHOUSE_HOST_WAIT_MS", HOST_WAIT_MS);
+  const deadline = Date.now() + waitMs;
+  let child: ReturnType<typeof startHostProcess> | null = null;
+  let owner: LockOwner | null = null;
+  for (;;) {
+    owner = lockOwner(home.hostLock);
+    if (owner) {
+      const status = await hostStatus(home, Math.max(1, Math.min(STATUS_TIMEOUT_MS, deadline - Date.now())));
+      if (status) {
+        // Another command's host won the lock: ours is about to give up; return once it has, so that
+        // when this command ends, one host process is left.
+        if (child && child.pid !== status.pid) await ended(child, LOSER_EXIT_MS);
+        return status;
+      }
+    } else if (child === null) {
+      child = startHostProcess(home);
+    } else if (child.exitCode !== null || child.signalCode !== null) {
+      break; // ours gave up and no other host holds the home: it failed to start
     }
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Date.now() >= deadline) break;
+    await sleep(50);
+  }
+  if (owner) {
+    throw new GatehouseError(
+      "GH_ERR_HOST_UNRESPONSIVE",
+      `The host (${describeOwner(owner)}) holds ${home.root} but did not answer within ${waitMs} ms; no second host was started. Fix: if it was stopped, \`kill -CONT ${owner.pid}\`; if it hangs, \`gatehouse host stop\`; then retry.`,
+    );
   }
   throw new GatehouseError("GH_ERR_HOST_FAILED", `The host did not start. Fix: see ${home.log}, or run \`gatehouse host run\` in the foreground to see why.`);
 }
@@ -78,21 +152,43 @@ export async function reconcileHost(home: HostHome): Promise<HostStatus> {
   return status;
 }
 
-/** Stops the running host; true when one was running. */
-export async function stopHost(home: HostHome): Promise<boolean> {
-  const file = readHostFile(home);
-  const status = await hostStatus(home);
-  if (!file || !status) return false;
-  await call(home, "POST", "/stop");
-  const deadline = Date.now() + 10_000;
+async function waitForLockFree(home: HostHome, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    try {
-      process.kill(file.pid, 0);
-    } catch {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!lockOwner(home.hostLock)) return true;
+    await sleep(50);
   }
-  process.kill(file.pid, "SIGKILL");
-  return true;
+  return !lockOwner(home.hostLock);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Stops the host holding the home; true when one was running. One that answers is asked to stop; one that
+ * does not (stopped, hung) is continued and terminated by the pid its lock names, and killed if it will not
+ * go. Done when the lock is free, which only the OS decides.
+ */
+export async function stopHost(home: HostHome): Promise<boolean> {
+  const owner = lockOwner(home.hostLock);
+  if (!owner) return false;
+  if (await hostStatus(home)) {
+    await call(home, "POST", "/stop");
+    if (await waitForLockFree(home, 10_000)) return true;
+  }
+  const current = lockOwner(home.hostLock);
+  if (!current) return true;
+  if (current.pid > 0 && current.pid !== process.pid) {
+    signal(current.pid, "SIGCONT");
+    signal(current.pid, "SIGTERM");
+    if (await waitForLockFree(home, 5_000)) return true;
+    signal(current.pid, "SIGKILL");
+  }
+  if (await waitForLockFree(home, 5_000)) return true;
+  throw new GatehouseError("GH_ERR_HOST_UNRESPONSIVE", `The host (${describeOwner(current)}) holding ${home.root} would not stop. Fix: end process ${current.pid} yourself.`);
 }

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { makePrivateDir, makeTreePrivate } from "../private-files.js";
 
 /** Where the host keeps everything: the deployments database, artifacts, stage state, logs. */
 export interface HostHome {
@@ -10,6 +11,10 @@ export interface HostHome {
   /** Written by a running host: its pid and control port. */
   hostFile: string;
   log: string;
+  /** The lock a running host holds for its whole life: one host per home (docs/host.md). */
+  hostLock: string;
+  /** Per-stage deploy locks: `<locks>/<app>/<stage>.lock`. */
+  locks: string;
 }
 
 /** The host's home: GATEHOUSE_HOME, else ~/.gatehouse. */
@@ -22,10 +27,23 @@ export function hostHome(env: NodeJS.ProcessEnv = process.env): HostHome {
     state: join(root, "state"),
     hostFile: join(root, "host.json"),
     log: join(root, "host.log"),
+    hostLock: join(root, "host.lock"),
+    locks: join(root, "locks"),
   };
 }
 
 /** Folder of one stage's artifacts or state: `<base>/<app>/<stage>`. */
 export function stageDir(base: string, app: string, stage: string): string {
   return join(base, app, stage);
+}
+
+/** The lock a deploy or remove of (app, stage) holds while it changes that stage. */
+export function stageLockPath(home: HostHome, app: string, stage: string): string {
+  return join(home.locks, app, `${stage}.lock`);
+}
+
+/** Creates the home private to its owner, and takes group/other access away from whatever it already holds. */
+export function secureHome(home: HostHome): void {
+  makePrivateDir(home.root);
+  makeTreePrivate(home.root);
 }

@@ -1,17 +1,23 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { LocalCredential } from "../auth/sigv4-verifier.js";
 import { IamCredentialStore, iamCredentialsFile } from "../identity/iam-credentials.js";
-import { renameSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
+import { GatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { writePrivateFile } from "../private-files.js";
 import { StageServer } from "../serve/stage-server.js";
 import { readArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
 import { CONTROL_TOKEN_HEADER, type HostFile } from "./host-file.js";
-import { type HostHome, stageDir } from "./host-home.js";
+import { type HostHome, secureHome, stageDir } from "./host-home.js";
+import { OsLock, lockOwner } from "./os-lock.js";
+
+/** How long a starting host waits for the home's lock (others only look at it for an instant). */
+const HOST_LOCK_WAIT_MS = 2_000;
 
 /** What the host reports about one stage it serves. */
 export interface ServedStage {
@@ -37,6 +43,19 @@ interface Serving {
  */
 export async function runHost(options: { home: HostHome; logger: Logger }): Promise<{ close(): Promise<void>; controlPort: number }> {
   const { home, logger } = options;
+  // One host per home, for as long as this process lives: the OS drops the lock when it dies, and keeps it
+  // while it is stopped or busy, so no second host can start beside a slow one (docs/host.md).
+  const lock = new OsLock(home.hostLock);
+  if (!(await lock.acquire(HOST_LOCK_WAIT_MS))) {
+    const owner = lockOwner(home.hostLock);
+    const who = owner ? `pid ${owner.pid}, started ${owner.acquiredAt}` : "another process";
+    throw new GatehouseError(
+      "GH_ERR_HOST_RUNNING",
+      `Another host (${who}) already serves ${home.root}; only one host may run per GATEHOUSE_HOME. Fix: use it (\`gatehouse host status\`), or stop it first (\`gatehouse host stop\`).`,
+    );
+  }
+  // Fix state written before folders and files were made private (or under a loose umask).
+  secureHome(home);
   const store = new DeploymentStore(home.database);
   // Deployed stages contact issuers as they are: no impersonation, fail-closed when unreachable.
   const authorizer = new JwtAuthorizer();
@@ -55,7 +74,11 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
     for (const stage of live) {
       const key = `${stage.app}/${stage.stage}`;
       const current = serving.get(key);
-      if (current && current.hash === stage.liveHash) continue;
+      if (current && current.hash === stage.liveHash) {
+        // Same code under another version number (a rollback, or A→B→A): report the number that is live.
+        current.version = stage.liveVersion!;
+        continue;
+      }
       const server =
         current?.server ??
         new StageServer({
@@ -102,6 +125,8 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
       serving.clear();
       await authorizer.close?.();
       store.close();
+      rmSync(home.hostFile, { force: true });
+      lock.release();
     })();
     return closing;
   };
@@ -133,7 +158,7 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   const controlPort = (control.address() as AddressInfo).port;
   const hostFile: HostFile = { pid: process.pid, controlPort, token, startedAt: new Date().toISOString() };
-  writeFileSync(`${home.hostFile}.tmp`, JSON.stringify(hostFile), { mode: 0o600 });
+  writePrivateFile(`${home.hostFile}.tmp`, JSON.stringify(hostFile));
   renameSync(`${home.hostFile}.tmp`, home.hostFile);
   logger.info(`host ready (pid ${process.pid}, control port ${controlPort}, ${serving.size} stage(s))`);
   return { close, controlPort };

@@ -4,8 +4,9 @@ import { stageStateDir } from "../app/stage-paths.js";
 import { GatehouseError } from "../errors.js";
 import { readArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
-import { hostStatus, reconcileHost } from "./host-control.js";
+import { hostState, reconcileHost } from "./host-control.js";
 import { type HostHome, stageDir } from "./host-home.js";
+import { holdStageLock } from "./stage-lock.js";
 
 export interface RemoveResult {
   app: string;
@@ -31,27 +32,38 @@ export async function removeStage(options: {
 }): Promise<RemoveResult> {
   const { home } = options;
   const config = options.config ?? loadConfig(options.cwd, { stage: options.stage });
-  const hostState = stageDir(home.state, config.name, config.stage);
+  const hostStateDir = stageDir(home.state, config.name, config.stage);
   const localState = stageStateDir(config);
-  const store = new DeploymentStore(home.database);
-  try {
-    const deployed = store.getStage(config.name, config.stage);
-    if (!deployed && !existsSync(localState) && !existsSync(hostState)) {
-      throw new GatehouseError("GH_ERR_STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
+  // Never beside a deploy of the same stage: it would bring back what this removes.
+  return holdStageLock(home, config.name, config.stage, "remove", async () => {
+    const store = new DeploymentStore(home.database);
+    try {
+      const deployed = store.getStage(config.name, config.stage);
+      if (!deployed && !existsSync(localState) && !existsSync(hostStateDir)) {
+        throw new GatehouseError("GH_ERR_STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
+      }
+      const users = options.countUsers?.([hostStateDir, localState]) ?? 0;
+      if (users > 0 && !(await options.confirmUsers(users))) {
+        throw new GatehouseError("GH_ERR_FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
+      }
+      const stackNames = deployed?.artifactDir && existsSync(deployed.artifactDir) ? readArtifact(deployed.artifactDir).manifest.stacks.map((stack) => stack.name) : [];
+      // A host that holds the home but does not answer would keep serving the stage after it is removed.
+      const host = await hostState(home);
+      if (host.state === "unresponsive") {
+        throw new GatehouseError(
+          "GH_ERR_HOST_UNRESPONSIVE",
+          `The host (pid ${host.owner.pid}) holds ${home.root} but does not answer; nothing was removed. Fix: \`kill -CONT ${host.owner.pid}\` if it was stopped, or \`gatehouse host stop\`, then retry.`,
+        );
+      }
+      const removedDeployment = store.removeStage(config.name, config.stage);
+      if (removedDeployment && host.state === "running") await reconcileHost(home);
+      rmSync(stageDir(home.artifacts, config.name, config.stage), { recursive: true, force: true });
+      rmSync(hostStateDir, { recursive: true, force: true });
+      const removedLocalState = existsSync(localState);
+      rmSync(localState, { recursive: true, force: true });
+      return { app: config.name, stage: config.stage, stackNames, removedDeployment, removedLocalState };
+    } finally {
+      store.close();
     }
-    const users = options.countUsers?.([hostState, localState]) ?? 0;
-    if (users > 0 && !(await options.confirmUsers(users))) {
-      throw new GatehouseError("GH_ERR_FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
-    }
-    const stackNames = deployed?.artifactDir && existsSync(deployed.artifactDir) ? readArtifact(deployed.artifactDir).manifest.stacks.map((stack) => stack.name) : [];
-    const removedDeployment = store.removeStage(config.name, config.stage);
-    if (removedDeployment && (await hostStatus(home))) await reconcileHost(home);
-    rmSync(stageDir(home.artifacts, config.name, config.stage), { recursive: true, force: true });
-    rmSync(hostState, { recursive: true, force: true });
-    const removedLocalState = existsSync(localState);
-    rmSync(localState, { recursive: true, force: true });
-    return { app: config.name, stage: config.stage, stackNames, removedDeployment, removedLocalState };
-  } finally {
-    store.close();
-  }
+  });
 }

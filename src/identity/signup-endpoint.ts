@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isGatehouseError } from "../errors.js";
+import { emailProblem } from "./email-address.js";
 import { isStrongEnough } from "./password-hash.js";
 import { parseFields, readRawBody } from "./request-body.js";
 import type { TenantRuntime } from "./tenant-runtime.js";
@@ -24,6 +25,8 @@ export async function dbConnectionsSignup(tenant: TenantRuntime, req: IncomingMe
     return badRequest(res, "invalid_connection", `Connection "${fields.connection}" does not exist.`);
   }
   if (!fields.email || !fields.password) return badRequest(res, "invalid_body", "Missing email or password");
+  // Checked before anything else is done with it; the answer never echoes the address (docs/identity-input.md).
+  if (emailProblem(fields.email.trim())) return badRequest(res, "invalid_signup", "Invalid email address");
   if (!isStrongEnough(fields.password)) {
     return sendJson(res, 400, {
       name: "PasswordStrengthError",

@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { GatehouseError } from "../errors.js";
+import { makeDatabasePrivate, makePrivateDir, touchPrivateFile } from "../private-files.js";
+import { checkEmail } from "./email-address.js";
 import { hashPassword, isStrongEnough, verifyAgainstDecoy, verifyPassword } from "./password-hash.js";
 import { generateSigningJwk, type SigningJwk } from "./signing-key.js";
 import { SERVED_GRANT_TYPES } from "./grants-and-scopes.js";
@@ -186,6 +187,18 @@ export function tenantDataDir(stateDir: string, issuer: string): string {
   return join(stateDir, "idp", name.replace(/[^A-Za-z0-9._-]+/g, "_"));
 }
 
+/**
+ * oidc-provider models whose id is itself a credential (an authorization code, an opaque access or refresh
+ * token, the session and interaction cookie values): stored under a hash of the id.
+ */
+export const HASHED_MODELS: ReadonlySet<string> = new Set(["AuthorizationCode", "AccessToken", "RefreshToken", "ClientCredentials", "Session", "Interaction"]);
+const HASHED_ID_PREFIX = "sha256:";
+
+function withoutKey(payload: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = payload;
+  return rest;
+}
+
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
@@ -199,13 +212,17 @@ export class TenantStore {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, "identity.sqlite");
     try {
+      // Private keys, client secrets and sessions: folder 0700, database (and its -wal/-shm) 0600.
+      makePrivateDir(dataDir);
+      touchPrivateFile(this.path);
       this.db = new Database(this.path);
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("busy_timeout = 5000");
       this.db.exec(SCHEMA);
+      makeDatabasePrivate(this.path);
+      this.forgetUnhashedSecrets();
     } catch (cause) {
       throw new GatehouseError("GH_ERR_IDP_INVALID", `cannot open the identity store ${this.path}: ${(cause as Error).message}`, {
         cause,
@@ -317,8 +334,7 @@ export class TenantStore {
 
   /** Creates a database user with an `auth0|<24 hex>` id; fails with IDP_INVALID on a duplicate or weak password. */
   async addUser(input: NewUser): Promise<UserRecord> {
-    const email = input.email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `"${email}" is not an e-mail address`);
+    const email = checkEmail(input.email.trim());
     if (!isStrongEnough(input.password)) {
       throw new GatehouseError(
         "GH_ERR_IDP_INVALID",
@@ -485,15 +501,34 @@ export class TenantStore {
 
   // ---- oidc-provider adapter rows ----
 
+  /**
+   * Rows of models whose id is a bearer secret are stored under a hash of the id, and without the id in
+   * their payload: a copy of the database does not yield a usable code, token or session cookie. Every
+   * lookup of these models by id hashes the id it is given (docs/identity-input.md explains which models
+   * and why the others are not).
+   */
+  private rowId(model: string, id: string): string {
+    return HASHED_MODELS.has(model) ? `${HASHED_ID_PREFIX}${createHash("sha256").update(id).digest("hex")}` : id;
+  }
+
+  /** Deletes secrets stored in clear by an older Gatehouse (their holders simply sign in again). */
+  private forgetUnhashedSecrets(): void {
+    const models = [...HASHED_MODELS];
+    this.db
+      .prepare(`DELETE FROM oidc_rows WHERE model IN (${models.map(() => "?").join(",")}) AND substr(id, 1, ?) <> ?`)
+      .run(...models, HASHED_ID_PREFIX.length, HASHED_ID_PREFIX);
+  }
+
   /** Stores one oidc-provider model instance. */
   upsertModel(model: string, id: string, payload: Record<string, unknown>, expiresIn: number | undefined): void {
     const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : null;
+    const stored = HASHED_MODELS.has(model) ? withoutKey(payload, "jti") : payload;
     this.db
       .prepare("INSERT OR REPLACE INTO oidc_rows VALUES (?,?,?,?,?,?,?,NULL)")
       .run(
         model,
-        id,
-        JSON.stringify(payload),
+        this.rowId(model, id),
+        JSON.stringify(stored),
         (payload.grantId as string | undefined) ?? null,
         (payload.userCode as string | undefined) ?? null,
         (payload.uid as string | undefined) ?? null,
@@ -501,13 +536,19 @@ export class TenantStore {
       );
   }
 
-  /** Finds a model instance by a column (`id`, `uid` or `user_code`), ignoring expired rows. */
+  /**
+   * Finds a model instance by a column (`id`, `uid` or `user_code`), ignoring expired rows. Found by id, a
+   * hashed row gets its id back from the caller; found otherwise, it comes without one (see rowId).
+   */
   findModel(model: string, column: "id" | "uid" | "user_code", value: string): Record<string, unknown> | undefined {
-    const row = this.db.prepare(`SELECT payload, expires_at FROM oidc_rows WHERE model = ? AND ${column} = ?`).get(model, value) as
+    const key = column === "id" ? this.rowId(model, value) : value;
+    const row = this.db.prepare(`SELECT payload, expires_at FROM oidc_rows WHERE model = ? AND ${column} = ?`).get(model, key) as
       | OidcRow
       | undefined;
     if (!row || (row.expires_at !== null && row.expires_at <= Date.now())) return undefined;
-    return JSON.parse(row.payload);
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    if (column === "id" && HASHED_MODELS.has(model)) payload.jti = value;
+    return payload;
   }
 
   /** Marks a single-use model instance (code, rotated refresh token) as consumed. */
@@ -515,12 +556,12 @@ export class TenantStore {
     const consumed = nowSeconds();
     this.db
       .prepare("UPDATE oidc_rows SET consumed_at = ?, payload = json_set(payload, '$.consumed', ?) WHERE model = ? AND id = ?")
-      .run(consumed, consumed, model, id);
+      .run(consumed, consumed, model, this.rowId(model, id));
   }
 
   /** Deletes one model instance. */
   destroyModel(model: string, id: string): void {
-    this.db.prepare("DELETE FROM oidc_rows WHERE model = ? AND id = ?").run(model, id);
+    this.db.prepare("DELETE FROM oidc_rows WHERE model = ? AND id = ?").run(model, this.rowId(model, id));
   }
 
   /** Deletes every instance of a model issued under a grant. */

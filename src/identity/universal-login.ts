@@ -85,7 +85,11 @@ export function universalLogin(tenant: TenantRuntime, provider: () => any) {
         await provider().interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
       } catch (err) {
         if (!isGatehouseError(err)) throw err;
-        const message = /already exists/.test(err.message) ? "The user already exists." : "Something went wrong, please try again.";
+        const message = err.code === "GH_ERR_EMAIL_INVALID"
+          ? "Email is not valid."
+          : /already exists/.test(err.message)
+            ? "The user already exists."
+            : "Something went wrong, please try again.";
         await render(res, details, "signup", 400, { email, error: message });
       }
       return;
