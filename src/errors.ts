@@ -24,6 +24,9 @@ export const ERROR_CATALOGUE = {
   GH_ERR_DEPLOY_FAILED: "A deploy did not go live.",
   GH_ERR_STAGE_NOT_FOUND: "The named stage is not deployed.",
   GH_ERR_MANIFEST_INVALID: "A stored manifest is malformed or of another version.",
+  GH_ERR_ESBUILD_CONFIG_INVALID: "An esbuildConfig file (sst.json or a function's bundle) failed to load or exports no valid plugins.",
+  GH_ERR_RUNTIME_NOT_LOCAL: "A function's runtime (Go, Python, …) is not run locally; calls to it are answered with this code.",
+  GH_ERR_RESOURCE_NOT_FOUND: "A topic, queue or cron named in a local invocation does not exist in the app.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -16,7 +16,12 @@ export interface SynthResult {
 
 /** Builds the stacks, runs their `main(app)` and returns the manifest. */
 export async function synthApp(config: AppConfig): Promise<SynthResult> {
-  const bundle = await bundleStacks({ root: config.root, entry: config.main, outDir: join(stageBuildDir(config), "stacks") });
+  const bundle = await bundleStacks({
+    root: config.root,
+    entry: config.main,
+    outDir: join(stageBuildDir(config), "stacks"),
+    ...(config.esbuildConfig ? { esbuildConfig: config.esbuildConfig } : {}),
+  });
   // Source maps let construct errors name the app file and line that created them.
   process.setSourceMapsEnabled(true);
   const entryName = relative(config.root, config.main);
@@ -31,9 +36,13 @@ export async function synthApp(config: AppConfig): Promise<SynthResult> {
   if (typeof main !== "function") {
     throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
   }
-  const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root });
+  const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root, esbuildConfig: config.esbuildConfig });
+  // CDK code reads the target account and region from these, as the CDK CLI sets them for an app.
+  process.env.CDK_DEFAULT_REGION = config.region;
+  process.env.CDK_DEFAULT_ACCOUNT = app.account;
   try {
-    await main(app);
+    // SST calls `handler.default(app)`: `this` is the entry module's exports, never the App (docs/sst-apps.md).
+    await main.call(module, app);
   } catch (err) {
     throw asStacksError(err, `${entryName}: main(app) threw`);
   } finally {

@@ -10,6 +10,8 @@ import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import type { Clock } from "../serve/clock.js";
+import type { EventSources } from "../serve/event-sources.js";
 import { StageServer } from "../serve/stage-server.js";
 
 export interface DevOptions {
@@ -23,6 +25,8 @@ export interface DevOptions {
   idp?: "embedded" | "remote";
   watch?: boolean;
   logger: Logger;
+  /** The clock the app's crons run on (tests inject one they advance). */
+  clock?: Clock;
 }
 
 export interface DevSession {
@@ -35,6 +39,10 @@ export interface DevSession {
   tenants: ImpersonatedTenant[];
   /** The stage's own identity tenants (declared with Auth). */
   stageTenants(): ReturnType<StageServer["tenantList"]>;
+  /** The app's topics, queues and crons: publish, send a message, run a cron now (docs/sst-apps.md). */
+  events: EventSources;
+  /** Each served StaticSite's URL, keyed by manifest id. */
+  sites(): Record<string, string>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +79,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       logger,
       authorizer,
       basePort: options.port ?? DEFAULT_DEV_PORT,
+      ...(options.clock ? { clock: options.clock } : {}),
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
     });
@@ -134,6 +143,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     outputs: () => stage.outputs(),
     tenants,
     stageTenants: () => stage.tenantList(),
+    events: stage.events,
+    sites: () => stage.siteUrls(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();

@@ -1,14 +1,18 @@
 import { createHash } from "node:crypto";
+import { deriveApiId } from "../../manifest/api-id.js";
 import { GatehouseError } from "../../errors.js";
 import type { ApiManifest, CorsManifest, JwtAuthorizerManifest, RouteManifest } from "../../manifest/manifest.js";
 import { validateAuthorizerConfig } from "../validate-authorizer.js";
 import { parseRouteKey } from "../../manifest/route-key.js";
+import { normalizeSstRouteKey } from "../sst-route-key.js";
 import { apiUrlToken, hasTokens } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
 import { toSeconds } from "./duration.js";
 import { SstFunction } from "./function.js";
 import type { FunctionProps } from "./function-props.js";
 import { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
+import { stackOf } from "./construct-node.js";
+import { registerConstructKind } from "./registry.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
 
@@ -62,10 +66,13 @@ export class Api implements Synthesizable {
   private readonly where: string;
   private readonly routeList: RouteManifest[] = [];
   private readonly routeFunctions = new Map<string, SstFunction>();
+  private readonly listedKeys: string[] = [];
+  private readonly permissions: unknown[] = [];
   private readonly authorizers = new Map<string, JwtAuthorizerManifest>();
   private readonly cors: CorsManifest | null;
 
   constructor(scope: Stack, id: string, props: ApiProps = {}) {
+    scope = stackOf<Stack>(scope) ?? scope;
     this.stack = scope;
     this.id = id;
     this.manifestId = `${scope.id}/${id}`;
@@ -84,24 +91,37 @@ export class Api implements Synthesizable {
     return apiUrlToken(this.manifestId);
   }
 
-  /** The route keys, as SST's `api.routes`. */
+  /** The route keys, as SST's `api.routes` lists them (whitespace collapsed, method as written). */
   get routes(): string[] {
-    return this.routeList.map((route) => route.key);
+    return [...this.listedKeys];
   }
 
   /** SST's httpApi escape hatch: only the bits stacks read for outputs. */
-  get httpApi(): { apiEndpoint: string; url: string; httpApiId: string } {
-    return { apiEndpoint: this.url, url: this.url, httpApiId: this.manifestId };
+  get httpApi(): { apiEndpoint: string; url: string; httpApiId: string; apiId: string } {
+    return { apiEndpoint: this.url, url: this.url, httpApiId: deriveApiId(this.manifestId), apiId: deriveApiId(this.manifestId) };
+  }
+
+  /** CDK's `httpApiArn`. */
+  get httpApiArn(): string {
+    return `arn:aws:apigateway:${this.stack.region}::/apis/${deriveApiId(this.manifestId)}`;
   }
 
   /** The function behind a route key. */
   getFunction(routeKey: string): SstFunction | undefined {
-    const parsed = parseRouteKey(routeKey);
-    return parsed.ok ? this.routeFunctions.get(parsed.route.key) : undefined;
+    const normalized = normalizeSstRouteKey(routeKey.trim());
+    return normalized.ok ? this.routeFunctions.get(normalized.key) : undefined;
   }
 
-  attachPermissions(_permissions: unknown): void {
-    this.stack.app.notice("attachPermissions is accepted; IAM permissions are not enforced locally.");
+  /** Every current and later route function gets them (kept for a cloud target; not enforced locally). */
+  attachPermissions(permissions: unknown): void {
+    this.permissions.push(permissions);
+    for (const fn of new Set(this.routeFunctions.values())) fn.attachPermissions(permissions);
+  }
+
+  attachPermissionsToRoute(routeKey: string, permissions: unknown): void {
+    const fn = this.getFunction(routeKey);
+    if (!fn) throw new GatehouseError("GH_ERR_ROUTE_INVALID", `${this.where}: attachPermissionsToRoute: no route "${routeKey}".`);
+    fn.attachPermissions(permissions);
   }
 
   /** Adds routes after construction, as SST's addRoutes. */
@@ -121,8 +141,9 @@ export class Api implements Synthesizable {
   }
 
   private addRoute(scope: Stack, rawKey: string, value: RouteValue): void {
-    const parsed = parseRouteKey(rawKey);
     const where = `${this.where} route "${rawKey}"`;
+    const normalized = normalizeSstRouteKey(rawKey);
+    const parsed = normalized.ok ? parseRouteKey(normalized.key) : normalized;
     if (!parsed.ok) {
       throw new GatehouseError("GH_ERR_ROUTE_INVALID", `${where}: ${parsed.error}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
     }
@@ -133,7 +154,9 @@ export class Api implements Synthesizable {
     const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
     const fn = this.routeFunction(scope, key.key, routeProps, where);
     const auth = this.resolveAuthorization(routeProps, where);
+    for (const permissions of this.permissions) fn.attachPermissions(permissions);
     this.routeFunctions.set(key.key, fn);
+    if (normalized.ok) this.listedKeys.push(normalized.listed);
     this.routeList.push({
       key: key.key,
       method: key.isDefault ? null : key.method,
@@ -157,6 +180,7 @@ export class Api implements Synthesizable {
       extraDefaults: [this.props.defaultFunctionProps ?? {}, this.props.defaults?.function ?? {}],
       manifestId: routeFunctionId(this.stack.id, this.id, key),
       location: this.where.split(": ")[0],
+      owner: { kind: "sst.Api", id: this.manifestId, stackId: this.stack.id },
     });
   }
 
@@ -280,3 +304,5 @@ function routeFunctionId(stackId: string, apiId: string, key: string): string {
   const readable = key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "");
   return `${stackId}-${apiId}-${readable}-${createHash("sha256").update(key).digest("hex").slice(0, 6)}`;
 }
+
+registerConstructKind({ kind: "sst.Api", exportName: "Api", construct: Api });

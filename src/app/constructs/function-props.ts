@@ -2,14 +2,14 @@
 export interface FunctionProps {
   handler?: string;
   srcPath?: string;
-  environment?: Record<string, string>;
+  environment?: Record<string, unknown>;
   timeout?: unknown;
   memorySize?: number;
   runtime?: unknown;
   [other: string]: unknown;
 }
 
-const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName"]);
+const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName", "bundle", "permissions"]);
 
 /** Merges props left to right; environments merge key by key, later wins. */
 export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
@@ -17,7 +17,7 @@ export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      merged[key] = key === "environment" ? { ...(merged.environment ?? {}), ...(value as Record<string, string>) } : value;
+      merged[key] = key === "environment" ? { ...(merged.environment ?? {}), ...(value as Record<string, unknown>) } : value;
     }
   }
   return merged;
