@@ -1,0 +1,22 @@
+import * as cdk from "@aws-cdk/core";
+import * as sst from "@serverless-stack/resources";
+
+export default class NotesStack extends sst.Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+
+    // Create the HTTP API
+    const api = new sst.Api(this, "Api", {
+      routes: {
+        "GET    /notes":      "src/notes/list.main",
+        "POST   /notes":      "src/notes/create.main",
+        "Get    /notes/{id}": "src/notes/get.main",
+      },
+    });
+
+    // Show the API endpoint in the output
+    new cdk.CfnOutput(this, "ApiEndpoint", {
+      value: api.url,
+    });
+  }
+}
