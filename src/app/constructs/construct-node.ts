@@ -90,6 +90,9 @@ export function stackOf<T = unknown>(scope: unknown): T | null {
     const recorded = current[RECORDED];
     // A stand-in: its record knows the stack (null for values not made with a scope).
     if (recorded !== undefined) return ((recorded as { stack?: unknown } | null)?.stack ?? null) as T | null;
+    // SST constructs (Api, Topic, …) keep their stack in `stack`.
+    const owner = (current as { stack?: TreeMember }).stack;
+    if (owner?.[STACK_BRAND] === true) return owner as T;
     current = current.node?.scope as TreeMember | undefined;
   }
   return null;
