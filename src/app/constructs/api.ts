@@ -151,6 +151,12 @@ export class Api implements Synthesizable {
     if (this.routeList.some((route) => route.key === key.key)) {
       throw new GatehouseError("GH_ERR_ROUTE_DUPLICATE", `${where}: the route "${key.key}" is defined twice. Fix: remove one of them.`);
     }
+    if (typeof value === "object" && value !== null && ("url" in value || "albListener" in value)) {
+      // SST v0.36+ HTTP-proxy and ALB routes have no function; nothing local stands behind them (docs/sst-apps.md).
+      const kind = "url" in value ? "sst.Api HTTP proxy route" : "sst.Api ALB route";
+      this.stack.app.recordUnemulated({ kind, id: key.key, stackId: this.stack.id, location: this.where.split(": ")[0] });
+      return;
+    }
     const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
     const fn = this.routeFunction(scope, key.key, routeProps, where);
     const auth = this.resolveAuthorization(routeProps, where);

@@ -69,6 +69,16 @@ export class App {
     this.defaultProps.push({ environment });
   }
 
+  /** SST v0.42+: permissions every function gets. */
+  addDefaultFunctionPermissions(permissions: unknown): void {
+    this.defaultProps.push({ permissions });
+  }
+
+  /** Layers are a deploy-time concern; accepted so stacks run unchanged. */
+  addDefaultFunctionLayers(_layers: unknown[]): void {
+    this.notice("addDefaultFunctionLayers is accepted and has no effect locally.");
+  }
+
   /** The default function props that apply in `stack`, in the order they were set. */
   defaultFunctionProps(stack: Stack): FunctionProps[] {
     return this.defaultProps.map((props) => (typeof props === "function" ? props(stack) : props));

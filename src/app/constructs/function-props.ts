@@ -11,13 +11,16 @@ export interface FunctionProps {
 
 const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName", "bundle", "permissions"]);
 
-/** Merges props left to right; environments merge key by key, later wins. */
+/** Merges props left to right; environments merge key by key (later wins), permission lists add up. */
 export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
   const merged: FunctionProps = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      merged[key] = key === "environment" ? { ...(merged.environment ?? {}), ...(value as Record<string, unknown>) } : value;
+      if (key === "environment") merged.environment = { ...(merged.environment ?? {}), ...(value as Record<string, unknown>) };
+      // Permission lists add up across layers, as SST's default permissions do.
+      else if (key === "permissions" && Array.isArray(merged.permissions) && Array.isArray(value)) merged.permissions = [...merged.permissions, ...value];
+      else merged[key] = value;
     }
   }
   return merged;

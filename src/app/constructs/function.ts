@@ -147,6 +147,7 @@ export class SstFunction {
   addEventSource(_source: unknown): void {
     this.stack.app.notice(`${this.where}: addEventSource is accepted; CDK event sources do not invoke functions locally.`);
   }
+  addLayers(..._layers: unknown[]): void {}
   addToRolePolicy(statement: unknown): void {
     this.attachPermissions([statement]);
   }

@@ -51,6 +51,19 @@ export class Stack {
     return this.app.account;
   }
 
+  get partition(): string {
+    return "aws";
+  }
+
+  get urlSuffix(): string {
+    return "amazonaws.com";
+  }
+
+  /** CDK's two-zone answer for an environment-agnostic stack, named after the region. */
+  get availabilityZones(): string[] {
+    return [`${this.region}a`, `${this.region}b`];
+  }
+
   /** Every function of this stack, as SST's `stack.getAllFunctions()`. */
   getAllFunctions(): SstFunction[] {
     return [...this.app.functions.values()].filter((fn) => fn.stack === this);

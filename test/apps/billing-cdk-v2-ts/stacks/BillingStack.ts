@@ -13,6 +13,7 @@ export default class BillingStack extends sst.Stack {
       routes: {
         "GET /invoices": "invoices.list",
         "ANY /webhooks/{provider}": { function: { handler: "webhooks.receive", runtime: lambda.Runtime.NODEJS_14_X } },
+        "GET /status": { url: "https://status.example.com/billing" },
         $default: "fallback.main",
       },
     });
