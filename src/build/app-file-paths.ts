@@ -17,7 +17,9 @@ export function appFilePathsPlugin(root: string): Plugin {
   return {
     name: "gatehouse-app-file-paths",
     setup(build) {
-      build.onLoad({ filter: /\.(m|c)?(j|t)sx?$/ }, async (args) => {
+      // Only the app's own files reach this callback (a dependency tree can be thousands of files).
+      const underRoot = new RegExp(`^${(root + sep).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}.*\\.(m|c)?(j|t)sx?$`);
+      build.onLoad({ filter: underRoot }, async (args) => {
         if (args.namespace !== "file" || !args.path.startsWith(root + sep) || args.path.includes("/node_modules/")) return undefined;
         const source = await readFile(args.path, "utf8");
         if (!USES_PATHS.test(source) || DECLARES_PATHS.test(source)) return undefined;
