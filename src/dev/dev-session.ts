@@ -55,7 +55,7 @@ export const DEFAULT_IDP_PORT = 4100;
 export async function startDev(options: DevOptions): Promise<DevSession> {
   const { logger } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
-  let { manifest, stackInputs } = await synthApp(config);
+  let { manifest, stackInputs } = await synthApp(config, { local: true });
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
@@ -100,7 +100,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const started = performance.now();
     try {
       if (files.some((file) => stackInputs.includes(file))) {
-        const synth = await synthApp(config);
+        const synth = await synthApp(config, { local: true });
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
