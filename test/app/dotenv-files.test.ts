@@ -4,7 +4,7 @@ import { readDotenvFiles } from "../../src/app/dotenv-files.js";
 import { tempApp } from "../support/temp-app.js";
 
 const app = tempApp({
-  ".env": "export A=from-env\nB='single $A'\nC=\"two\\nlines\"\nD=plain # comment\nE=${A}-expanded\nF=\\$A\n",
+  ".env": "export A=from-env\nB='single $A'\nC=\"two\\nlines\"\nD=plain # comment\nE=$" + "{A}-expanded\nF=\\$A\n",
   ".env.local": "A=from-local\n",
   ".env.prod": "A=from-prod\nG=prod-only\n",
   ".env.prod.local": "G=prod-local\n",
