@@ -67,6 +67,7 @@ import * as cdk from "aws-cdk-lib";`,
       new CfnOutput(this, "Arn", { value: this.getAllFunctions()[0].functionArn });
       new CfnOutput(this, "ApiId", { value: api.httpApi.apiId });
       new CfnOutput(this, "Policy", { value: RemovalPolicy.DESTROY });
+      new CfnOutput(this, "Stage", { value: api.httpApi.defaultStage.stageName });
     `,
       `import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Tags } from "aws-cdk-lib";`,
     );
@@ -76,6 +77,7 @@ import * as cdk from "aws-cdk-lib";`,
     assert.match(outputs.Arn, /^arn:aws:lambda:us-east-1:123456789012:function:dev-test-app-test-stack-/);
     assert.match(outputs.ApiId, /^[a-z0-9]{10}$/);
     assert.equal(outputs.Policy, "destroy");
+    assert.equal(outputs.Stage, unemulatedToken("test-stack/Api.httpApi.defaultStage.stageName"));
     assert.deepEqual(manifest.unemulated, []);
     assert.equal(Object.values(manifest.functions)[0].timeout, 60);
   });

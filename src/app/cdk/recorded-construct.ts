@@ -98,3 +98,17 @@ function constructRecorded(kind: string, args: unknown[]): any {
   // Children built inside it (`new cognito.UserPoolClient(pool, …)`) find its stack through the record.
   return proxy;
 }
+
+/**
+ * `known` with every other property a stand-in named `path.<prop>`: for CDK objects that SST constructs expose
+ * (`api.httpApi`), where stacks read a few members Gatehouse knows and sometimes others it does not.
+ */
+export function withStandIns<T extends object>(known: T, path: string): T {
+  return new Proxy(known, {
+    get(target, prop, receiver) {
+      if (typeof prop === "symbol" || prop in target) return Reflect.get(target, prop, receiver);
+      if (prop === "then" || prop === "toJSON") return undefined;
+      return standIn(`${path}.${prop}`, null);
+    },
+  });
+}

@@ -11,6 +11,7 @@ import { toSeconds } from "./duration.js";
 import { SstFunction } from "./function.js";
 import type { FunctionProps } from "./function-props.js";
 import { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
+import { withStandIns } from "../cdk/recorded-construct.js";
 import { stackOf } from "./construct-node.js";
 import { registerConstructKind } from "./registry.js";
 import { callerLocation } from "./source-location.js";
@@ -98,7 +99,9 @@ export class Api implements Synthesizable {
 
   /** SST's httpApi escape hatch: only the bits stacks read for outputs. */
   get httpApi(): { apiEndpoint: string; url: string; httpApiId: string; apiId: string } {
-    return { apiEndpoint: this.url, url: this.url, httpApiId: deriveApiId(this.manifestId), apiId: deriveApiId(this.manifestId) };
+    const apiId = deriveApiId(this.manifestId);
+    // Other members (defaultStage, addRoutes, metrics) are stand-ins: CDK code reading them runs on.
+    return withStandIns({ apiEndpoint: this.url, url: this.url, httpApiId: apiId, apiId }, `${this.manifestId}.httpApi`);
   }
 
   /** CDK's `httpApiArn`. */
