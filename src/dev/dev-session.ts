@@ -104,6 +104,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
+        // Notices are said once: at start, and then only the ones a stack edit brings.
+        for (const notice of synth.manifest.notices) if (!manifest.notices.includes(notice)) logger.warn(`note: ${notice}`);
         ({ manifest, stackInputs } = synth);
         build = nextBuild;
         logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
