@@ -102,6 +102,11 @@ export function stackOf<T = unknown>(scope: unknown): T | null {
 export class Construct {
   readonly node: ConstructNode;
 
+  /** CDK's type check across copies of the library: anything with a construct node. */
+  static isConstruct(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as TreeMember).node instanceof ConstructNode;
+  }
+
   constructor(scope: unknown, id: string) {
     this.node = new ConstructNode(this, scope, id);
   }

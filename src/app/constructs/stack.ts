@@ -17,6 +17,10 @@ export class Stack {
   readonly node: ConstructNode;
   readonly [STACK_BRAND] = true as const;
 
+  static isStack(value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [STACK_BRAND]?: true })[STACK_BRAND] === true;
+  }
+
   /** CDK's `Stack.of(construct)`: the stack a construct belongs to. */
   static of(construct: unknown): Stack {
     const stack = stackOf<Stack>(construct);
