@@ -54,7 +54,10 @@ export async function synthApp(config: AppConfig, options: { local?: boolean } =
     // Loaded and run: the file is no longer needed, and each stack edit would otherwise leave one behind.
     rmSync(bundle.outputPath, { force: true });
   }
-  if (app.stacks.length === 0) {
+  if (app.stacks.length === 0 && options.local) {
+    // SST's own examples drifted into entries that build no stack; dev serves nothing and waits for an edit.
+    app.notice(`${entryName}: main(app) created no stack, so nothing is served. Fix: add \`new MyStack(app, "my-stack")\`.`);
+  } else if (app.stacks.length === 0) {
     throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: main(app) created no stack. Fix: add \`new MyStack(app, "my-stack")\`.`);
   }
   // An edit to a .env file changes what the stacks see, so it means synthesizing again.
