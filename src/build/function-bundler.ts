@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { type BuildContext, type Loader, type Metafile, context } from "esbuild";
+import { type BuildContext, type Loader, type Metafile, type Plugin, context } from "esbuild";
 import { runtimeFamily } from "../manifest/runtime-family.js";
 import type { FunctionManifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
@@ -78,26 +78,7 @@ export class FunctionBundler {
       await group?.ctx.dispose();
       const bundle = functions[0].bundle;
       const appPlugins = bundle?.esbuildConfig ? await loadEsbuildPlugins(bundle.esbuildConfig) : [];
-      const ctx = await context({
-        entryPoints: functions.map((fn) => ({ in: fn.entry, out: fn.id })),
-        outdir: this.options.outDir,
-        outExtension: { ".js": ".mjs" },
-        bundle: true,
-        write: false,
-        metafile: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        minify: this.options.production === true,
-        sourcemap: this.options.production ? "linked" : "inline",
-        logLevel: "silent",
-        absWorkingDir: this.options.root,
-        banner: { js: REQUIRE_SHIM },
-        plugins: [...appPlugins, appFilePathsPlugin(this.options.root)],
-        ...(bundle
-          ? { external: bundle.external, loader: bundle.loader as Record<string, Loader>, define: bundle.define }
-          : {}),
-      });
+      const ctx = await this.createContext(functions, bundle, appPlugins);
       group = { ctx, entryKey: key };
       this.groups.set(groupKey, group);
     }
@@ -132,6 +113,36 @@ export class FunctionBundler {
       .map((input) => resolve(this.options.root, input))
       .filter((input) => !input.includes("/node_modules/"));
     return { functions: built, changed, inputs };
+  }
+
+  /** One incremental context; options esbuild refuses (a `bundle.loader` it does not know) are the user's error. */
+  private async createContext(functions: FunctionManifest[], bundle: FunctionManifest["bundle"], appPlugins: Plugin[]): Promise<BuildContext<{ write: false; metafile: true }>> {
+    try {
+      return await context({
+        entryPoints: functions.map((fn) => ({ in: fn.entry, out: fn.id })),
+        outdir: this.options.outDir,
+        outExtension: { ".js": ".mjs" },
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: "esm",
+        platform: "node",
+        target: "node20",
+        minify: this.options.production === true,
+        sourcemap: this.options.production ? "linked" : "inline",
+        logLevel: "silent",
+        absWorkingDir: this.options.root,
+        banner: { js: REQUIRE_SHIM },
+        plugins: [...appPlugins, appFilePathsPlugin(this.options.root)],
+        ...(bundle
+          ? { external: bundle.external, loader: bundle.loader as Record<string, Loader>, define: bundle.define }
+          : {}),
+      });
+    } catch (err) {
+      const messages = buildFailureMessages(err);
+      const names = functions.map((fn) => fn.handler).join(", ");
+      throw new GatehouseError("GH_ERR_HANDLER_BUILD_FAILED", `Bundling options of ${names} are not ones esbuild accepts:\n${messages ? formatBuildMessages(messages) : (err as Error).message}`);
+    }
   }
 
   /** Stops esbuild's incremental contexts. */

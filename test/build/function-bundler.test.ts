@@ -81,3 +81,25 @@ test("an esbuildConfig file that exports no plugins list is refused with its cod
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a bundle.loader esbuild does not know is the user's error, naming the handler", async () => {
+  const own = tempApp({ "src/a.js": "export async function main() { return 1; }\n" });
+  const bundler = new FunctionBundler({ root: own.root, outDir: join(own.root, ".gatehouse/out") });
+  const fn: FunctionManifest = {
+    id: "a",
+    handler: "src/a.main",
+    entry: join(own.root, "src/a.js"),
+    exportName: "main",
+    functionName: "a",
+    environment: {},
+    timeout: 10,
+    memorySize: 1024,
+    bundle: { external: [], loader: { ".png": "picture" }, esbuildConfig: null, define: {} },
+  };
+  try {
+    await assert.rejects(bundler.build([fn]), (err: { code?: string; message: string }) => err.code === "GH_ERR_HANDLER_BUILD_FAILED" && err.message.includes("src/a.main"));
+  } finally {
+    await bundler.dispose();
+    own.remove();
+  }
+});
