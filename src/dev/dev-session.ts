@@ -13,6 +13,7 @@ import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import type { Clock } from "../serve/clock.js";
 import type { EventSources } from "../serve/event-sources.js";
 import { StageServer } from "../serve/stage-server.js";
+import { writeStaticSiteEnvironment } from "./static-site-env-file.js";
 
 export interface DevOptions {
   cwd: string;
@@ -84,6 +85,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
     });
     await server.apply(manifest, build);
+    writeStaticSiteEnvironment(config.root, manifest, (text) => server!.resolve(text));
   } catch (err) {
     // Nothing may keep the process alive after a failed start: esbuild's service, tenants, workers.
     await server?.close();
@@ -104,6 +106,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
+        writeStaticSiteEnvironment(config.root, synth.manifest, (text) => stage.resolve(text));
         // Notices are said once: at start, and then only the ones a stack edit brings.
         for (const notice of synth.manifest.notices) if (!manifest.notices.includes(notice)) logger.warn(`note: ${notice}`);
         ({ manifest, stackInputs } = synth);

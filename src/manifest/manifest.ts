@@ -202,12 +202,16 @@ export const CronManifestSchema = z.object({
 });
 export type CronManifest = z.infer<typeof CronManifestSchema>;
 
-/** An `sst.StaticSite` or `sst.ReactStaticSite`, served from its build folder. */
+/** An `sst.StaticSite` or `sst.ReactStaticSite`, served from its build folder once built. */
 export const StaticSiteManifestSchema = z.object({
   ...ConstructIdentity,
   kind: z.string().min(1),
+  /** The site's `path` as written, relative to the app root. */
+  path: z.string().min(1),
   /** Absolute path of the folder that is served (`path` + `buildOutput`). */
   root: z.string().min(1),
+  /** False when the folder has no index page yet: the site is listed (and its environment known) but not served. */
+  built: z.boolean(),
   indexPage: z.string().min(1),
   /** A page answered for missing paths; with `spa` it is the index page answered with 200. */
   errorPage: z.string().nullable(),

@@ -112,6 +112,11 @@ export class StageServer {
     return Object.fromEntries([...this.sites].map(([id, site]) => [id, site.url]));
   }
 
+  /** `text` with the tokens this stage can resolve (Api, site and issuer URLs) replaced by their values. */
+  resolve(text: string): string {
+    return resolveTokens(text, this.tokenValues());
+  }
+
   /** The stage's outputs with tokens resolved, keyed by stack name. */
   outputs(): Record<string, Record<string, string>> {
     return this.manifest ? resolveOutputs(this.manifest, this.tokenValues()) : {};
@@ -165,13 +170,14 @@ export class StageServer {
 
   /** Serves each built StaticSite from its folder on a port of its own; sites no longer declared stop. */
   private async applySites(manifest: Manifest, ports: StagePorts): Promise<void> {
-    const live = new Map(manifest.staticSites.map((site) => [site.id, site]));
+    const built = manifest.staticSites.filter((site) => site.built);
+    const live = new Map(built.map((site) => [site.id, site]));
     for (const [id, site] of this.sites) {
       if (live.has(id)) continue;
       await site.server.close();
       this.sites.delete(id);
     }
-    for (const site of manifest.staticSites) {
+    for (const site of built) {
       const running = this.sites.get(site.id);
       if (running) {
         running.server.update(site);

@@ -52,6 +52,8 @@ interface Expectations {
   /** Cron construct id → schedule expression in the manifest. */
   crons?: Record<string, string>;
   sites?: Array<{ site: string; path: string; status: number; bodyIncludes?: string }>;
+  /** Site path → variable → text its value must contain, in the file `sst-env` reads. */
+  siteEnvironment?: Record<string, Record<string, string>>;
 }
 
 const apps = readdirSync(APPS, { withFileTypes: true })
@@ -79,6 +81,7 @@ describe("apps in test/apps run under gatehouse dev", () => {
       try {
         session = await startDev({ cwd: root, port: 0, idpPort: 0, watch: false, logger });
         await checkApp(session, expectations, logger.lines);
+        checkSiteEnvironment(root, expectations);
       } catch (err) {
         throw new Error(`${name}: ${(err as Error).message}\n--- dev output ---\n${logger.lines.join("\n")}`, { cause: err });
       } finally {
@@ -196,6 +199,18 @@ async function checkSites(session: DevSession, expectations: Expectations): Prom
     const text = await response.text();
     assert.equal(response.status, expected.status, `site ${expected.site} ${expected.path}`);
     if (expected.bodyIncludes) assert.ok(text.includes(expected.bodyIncludes), `site ${expected.site} ${expected.path}: ${text}`);
+  }
+}
+
+function checkSiteEnvironment(root: string, expectations: Expectations): void {
+  if (!expectations.siteEnvironment) return;
+  const entries = JSON.parse(readFileSync(join(root, ".build/static-site-environment-output-values.json"), "utf8")) as Array<{ path: string; stack: string; environmentOutputs: Record<string, string> }>;
+  for (const [path, variables] of Object.entries(expectations.siteEnvironment)) {
+    const entry = entries.find((candidate) => candidate.path === path);
+    assert.ok(entry, `no sst-env entry for ${path}`);
+    for (const [key, text] of Object.entries(variables)) {
+      assert.ok(entry.environmentOutputs[key]?.includes(text), `sst-env ${path} ${key} = ${entry.environmentOutputs[key]}`);
+    }
   }
 }
 

@@ -77,12 +77,12 @@ export class StaticSite implements Synthesizable {
     const app = this.stack.app;
     const root = join(app.root, this.props.path, this.props.buildOutput ?? this.defaults.buildOutput);
     const indexPage = this.props.indexPage ?? "index.html";
-    if (!existsSync(join(root, indexPage))) {
+    const built = existsSync(join(root, indexPage));
+    if (!built) {
       const command = this.props.buildCommand ?? this.defaults.buildCommand;
       app.notice(
         `${this.where}: ${relative(app.root, join(root, indexPage))} does not exist, so the site is not served locally. Fix: build it${command ? ` (${command} in ${this.props.path})` : ""} and save a stack file.`,
       );
-      return;
     }
     const spa = this.props.errorPage === StaticSiteErrorOptions.REDIRECT_TO_INDEX_PAGE || (this.props.errorPage === undefined && this.defaults.spa);
     manifest.staticSites.push({
@@ -90,7 +90,9 @@ export class StaticSite implements Synthesizable {
       constructId: this.id,
       stackId: this.stack.id,
       kind: this.kind,
+      path: this.props.path,
       root,
+      built,
       indexPage,
       errorPage: spa ? indexPage : (this.props.errorPage ?? null),
       spa,
