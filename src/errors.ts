@@ -6,7 +6,7 @@
 export const ERROR_CATALOGUE = {
   GH_ERR_CONFIG_NOT_FOUND: "No sst.json in the directory or above it.",
   GH_ERR_CONFIG_INVALID: "sst.json is not valid JSON or breaks its schema.",
-  GH_ERR_STACKS_ENTRY_NOT_FOUND: "The stacks entry (sst.json `main`, else stacks/ or lib/ index) does not exist.",
+  GH_ERR_STACKS_ENTRY_NOT_FOUND: "The stacks entry (sst.json `main`, else lib/index, else stacks/index) does not exist; the message lists every path searched.",
   GH_ERR_STACKS_BUILD_FAILED: "The stacks failed to compile.",
   GH_ERR_STACKS_RUN_FAILED: "The stacks' main(app) threw, created nothing, or never finished.",
   GH_ERR_ROUTE_INVALID: "A route key is not one API Gateway accepts.",
