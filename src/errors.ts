@@ -6,7 +6,7 @@
 export const ERROR_CATALOGUE = {
   GH_ERR_CONFIG_NOT_FOUND: "No sst.json in the directory or above it.",
   GH_ERR_CONFIG_INVALID: "sst.json is not valid JSON or breaks its schema.",
-  GH_ERR_STACKS_ENTRY_NOT_FOUND: "The stacks entry (sst.json `main`, else stacks/ or lib/ index) does not exist.",
+  GH_ERR_STACKS_ENTRY_NOT_FOUND: "The stacks entry (sst.json `main`, else lib/index, else stacks/index) does not exist; the message lists every path searched.",
   GH_ERR_STACKS_BUILD_FAILED: "The stacks failed to compile.",
   GH_ERR_STACKS_RUN_FAILED: "The stacks' main(app) threw, created nothing, or never finished.",
   GH_ERR_ROUTE_INVALID: "A route key is not one API Gateway accepts.",
@@ -33,6 +33,9 @@ export const ERROR_CATALOGUE = {
   GH_ERR_AWS_CREDENTIALS_REJECTED: "AWS refused the credentials (unknown, expired, or an SSO session that needs `aws sso login`).",
   GH_ERR_AWS_UNREACHABLE: "An AWS endpoint could not be reached (network down, wrong AWS_ENDPOINT_URL, proxy) within the time allowed.",
   GH_ERR_AWS_DEPLOY_FAILED: "AWS CloudFormation did not deploy or destroy a stack (the reason is AWS's own message).",
+  GH_ERR_ESBUILD_CONFIG_INVALID: "An esbuildConfig file (sst.json or a function's bundle) failed to load or exports no valid plugins.",
+  GH_ERR_RUNTIME_NOT_LOCAL: "A function's runtime (Go, Python, …) is not run locally; calls to it are answered with this code.",
+  GH_ERR_RESOURCE_NOT_FOUND: "A topic, queue or cron named in a local invocation does not exist in the app.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

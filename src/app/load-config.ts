@@ -7,7 +7,7 @@ const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
 const SstJsonSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "letters, digits and dashes, starting with a letter or digit"),
-  stage: z.string().regex(STAGE_NAME, "letters, digits, - and _ (at most 128)").default("dev"),
+  stage: z.string().regex(STAGE_NAME, "letters, digits, - and _ (at most 128)").optional(),
   region: z.string().min(1).default("us-east-1"),
   main: z.string().min(1).optional(),
   /** Gatehouse's own settings; SST ignores keys it does not know. */
@@ -17,6 +17,8 @@ const SstJsonSchema = z.object({
       target: z.enum(["host", "aws"], "\"host\" or \"aws\"").optional(),
     })
     .optional(),
+  /** SST v0.35+: a file (from the app root) exporting esbuild `plugins` for the stacks and every Node function. */
+  esbuildConfig: z.string().min(1).optional(),
 });
 
 /** The app's configuration after sst.json and flags are combined. Frozen. */
@@ -30,9 +32,24 @@ export interface AppConfig {
   readonly main: string;
   /** The deploy target sst.json names (`"gatehouse": { "target": "aws" }`), else `host`. */
   readonly target: "host" | "aws";
+  /** Absolute path of sst.json's `esbuildConfig` file, when set. */
+  readonly esbuildConfig?: string;
 }
 
-const DEFAULT_MAINS = ["stacks/index.ts", "stacks/index.js", "stacks/index.mjs", "stacks/index.tsx", "stacks/index.jsx"];
+/**
+ * Where the stacks entry is looked for when sst.json has no `main`, in order (docs/sst-apps.md): SST 0.x's own
+ * default `lib/index.ts` then `lib/index.js`, then `stacks/index.*`, which later templates name in `main` and
+ * which apps written for Gatehouse use without it.
+ */
+export const DEFAULT_MAINS = [
+  "lib/index.ts",
+  "lib/index.js",
+  "stacks/index.ts",
+  "stacks/index.js",
+  "stacks/index.mjs",
+  "stacks/index.tsx",
+  "stacks/index.jsx",
+];
 
 /** Finds sst.json from `cwd` upwards, validates it, and applies the `--stage`/`--region` overrides. */
 export function loadConfig(cwd: string, overrides: { stage?: string; region?: string } = {}): AppConfig {
@@ -55,22 +72,47 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
     throw new GatehouseError("GH_ERR_FLAG_INVALID", `--stage "${overrides.stage}": a stage name takes letters, digits, - and _ (at most 128).`);
   }
   const root = dirname(configFile);
-  const main = parsed.data.main ? join(root, parsed.data.main) : DEFAULT_MAINS.map((file) => join(root, file)).find(existsSync);
-  if (!main || !existsSync(main)) {
+  const main = resolveStacksEntry(root, configFile, parsed.data.main);
+  const esbuildConfig = parsed.data.esbuildConfig === undefined ? undefined : join(root, parsed.data.esbuildConfig);
+  if (esbuildConfig !== undefined && !existsSync(esbuildConfig)) {
     throw new GatehouseError(
-      "GH_ERR_STACKS_ENTRY_NOT_FOUND",
-      `${configFile}: the stacks entry ${parsed.data.main ?? "stacks/index.{js,ts}"} does not exist. Fix: create it, exporting \`export default function main(app) { ... }\`.`,
+      "GH_ERR_CONFIG_INVALID",
+      `${configFile}: "esbuildConfig" names ${parsed.data.esbuildConfig}, which does not exist. Fix: create it (module.exports = { plugins: [...] }) or remove the key.`,
     );
   }
   return Object.freeze({
     root,
     configFile,
     name: parsed.data.name,
-    stage: overrides.stage ?? parsed.data.stage,
+    stage: overrides.stage ?? parsed.data.stage ?? savedStage(root) ?? "dev",
     region: overrides.region ?? parsed.data.region,
     main,
     target: parsed.data.gatehouse?.target ?? "host",
+    ...(esbuildConfig === undefined ? {} : { esbuildConfig }),
   });
+}
+
+/** The stacks entry: sst.json `main`, else the first of DEFAULT_MAINS that exists; the error names every path tried. */
+export function resolveStacksEntry(root: string, configFile: string, main: string | undefined): string {
+  const searched = main === undefined ? DEFAULT_MAINS : [main];
+  const found = searched.map((file) => join(root, file)).find((path) => existsSync(path));
+  if (found) return found;
+  const fix =
+    main === undefined
+      ? `create lib/index.js (SST 0.x's default) or set "main" in sst.json, exporting \`export default function main(app) { ... }\``
+      : `create ${main}, or correct "main" in sst.json`;
+  throw new GatehouseError(
+    "GH_ERR_STACKS_ENTRY_NOT_FOUND",
+    `${configFile}: no stacks entry; looked for ${searched.join(", ")}${main === undefined ? ' (sst.json has no "main")' : ""} in ${root}. Fix: ${fix}.`,
+  );
+}
+
+/** The stage SST saved for this machine's user in `.sst/stage` (SST v0.41+), if any. */
+function savedStage(root: string): string | undefined {
+  const file = join(root, ".sst", "stage");
+  if (!existsSync(file)) return undefined;
+  const stage = readFileSync(file, "utf8").trim();
+  return STAGE_NAME.test(stage) ? stage : undefined;
 }
 
 function findUp(dir: string, name: string): string | null {

@@ -28,6 +28,20 @@ export function checkAwsSupport(manifest: Manifest): void {
         );
       }
     }
+    if (!/^nodejs\d+\.x$/.test(fn.runtime)) {
+      throw new GatehouseError(
+        "GH_ERR_AWS_UNSUPPORTED",
+        `${where}: runtime ${fn.runtime} is not built by this target, which deploys Node.js handlers only. Fix: deploy this function with SST or the AWS CDK, or port it to Node.js.`,
+      );
+    }
+    for (const permission of fn.permissions) {
+      if (typeof permission === "object" && "resources" in permission && permission.resources.some(hasTokens)) {
+        throw new GatehouseError(
+          "GH_ERR_AWS_UNSUPPORTED",
+          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet. Fix: grant it by ARN or as a service string ("dynamodb").`,
+        );
+      }
+    }
     if (fn.logRetentionDays !== null && !LOG_RETENTION_DAYS.includes(fn.logRetentionDays)) {
       throw new GatehouseError(
         "GH_ERR_AWS_UNSUPPORTED",
@@ -37,6 +51,8 @@ export function checkAwsSupport(manifest: Manifest): void {
   }
   for (const api of manifest.apis) {
     for (const authorizer of Object.values(api.authorizers)) {
+      // Lambda authorizers are functions of the app, synthesized like any other.
+      if (authorizer.type !== "JWT") continue;
       const where = `stack "${api.stackId}": Api "${api.constructId}" authorizer "${authorizer.id}"`;
       if (hasTokens(authorizer.issuer)) {
         throw new GatehouseError(

@@ -33,18 +33,34 @@ function mapApiRoutes(ctx: SynthContext, api: ApiManifest): void {
   const { apigw, integrations, authorizers } = ctx.cdk;
   const httpApi = ctx.apis.get(api.id);
   if (!httpApi) throw new Error(`internal: no HTTP API for ${api.id}`);
-  const jwt = new Map<string, IHttpRouteAuthorizer>();
+  const byId = new Map<string, IHttpRouteAuthorizer>();
   for (const [key, authorizer] of Object.entries(api.authorizers)) {
-    jwt.set(
+    if (authorizer.type === "JWT") {
+      byId.set(
+        key,
+        new authorizers.HttpJwtAuthorizer(authorizer.id, authorizer.issuer, {
+          authorizerName: authorizer.id,
+          jwtAudience: authorizer.audience,
+          identitySource: [authorizer.identitySource],
+        }),
+      );
+      continue;
+    }
+    const handler = ctx.functions.get(authorizer.functionId);
+    if (!handler) throw new Error(`internal: no function ${authorizer.functionId} for authorizer ${authorizer.id}`);
+    // CDK's Lambda authorizer sends payload 2.0 with simple responses and 1.0 with IAM policies, as SST's did.
+    byId.set(
       key,
-      new authorizers.HttpJwtAuthorizer(authorizer.id, authorizer.issuer, {
+      new authorizers.HttpLambdaAuthorizer(authorizer.id, handler, {
         authorizerName: authorizer.id,
-        jwtAudience: authorizer.audience,
-        identitySource: [authorizer.identitySource],
+        identitySource: authorizer.identitySource,
+        responseTypes: [authorizer.enableSimpleResponses ? authorizers.HttpLambdaResponseType.SIMPLE : authorizers.HttpLambdaResponseType.IAM],
+        resultsCacheTtl: ctx.cdk.core.Duration.seconds(authorizer.resultTtlSeconds),
       }),
     );
   }
   const none = new apigw.HttpNoneAuthorizer();
+  const iam = new authorizers.HttpIamAuthorizer();
   for (const route of api.routes) {
     const fn = ctx.functions.get(route.functionId);
     if (!fn) throw new Error(`internal: no function ${route.functionId} for route ${route.key}`);
@@ -52,7 +68,8 @@ function mapApiRoutes(ctx: SynthContext, api: ApiManifest): void {
       route.method === null || route.path === null
         ? apigw.HttpRouteKey.DEFAULT
         : apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method as keyof typeof apigw.HttpMethod]);
-    const authorizer = route.authorizationType === "JWT" ? jwt.get(route.authorizerId ?? "") : none;
+    const authorizer =
+      route.authorizationType === "NONE" ? none : route.authorizationType === "AWS_IAM" ? iam : byId.get(route.authorizerId ?? "");
     if (!authorizer) throw new Error(`internal: route ${route.key} names missing authorizer ${route.authorizerId}`);
     new apigw.HttpRoute(httpApi, `Route_${route.key}`, {
       httpApi,

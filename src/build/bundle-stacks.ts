@@ -4,6 +4,8 @@ import { GatehouseError } from "../errors.js";
 import { makePrivateDir } from "../private-files.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
+import { appFilePathsPlugin } from "./app-file-paths.js";
+import { loadEsbuildPlugins } from "./esbuild-config-plugins.js";
 import { sstAliasPlugin } from "./sst-aliases.js";
 
 export interface StacksBundle {
@@ -16,8 +18,9 @@ export interface StacksBundle {
 let sequence = 0;
 
 /** Bundles the stacks entry into a fresh ESM file (a new name each time, since ESM imports are cached). */
-export async function bundleStacks(options: { root: string; entry: string; outDir: string }): Promise<StacksBundle> {
+export async function bundleStacks(options: { root: string; entry: string; outDir: string; esbuildConfig?: string }): Promise<StacksBundle> {
   makePrivateDir(options.outDir);
+  const appPlugins = options.esbuildConfig ? await loadEsbuildPlugins(options.esbuildConfig) : [];
   const outputPath = join(options.outDir, `stacks-${process.pid}-${++sequence}.mjs`);
   try {
     const result = await build({
@@ -31,7 +34,7 @@ export async function bundleStacks(options: { root: string; entry: string; outDi
       metafile: true,
       logLevel: "silent",
       absWorkingDir: options.root,
-      plugins: [sstAliasPlugin()],
+      plugins: [sstAliasPlugin(), ...appPlugins, appFilePathsPlugin(options.root)],
       banner: { js: REQUIRE_SHIM },
     });
     const inputs = Object.keys(result.metafile.inputs)

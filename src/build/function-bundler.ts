@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { type BuildContext, type Metafile, context } from "esbuild";
+import { type BuildContext, type Loader, type Metafile, type Plugin, context } from "esbuild";
+import { runtimeFamily } from "../manifest/runtime-family.js";
 import type { FunctionManifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
 import { PRIVATE_FILE_MODE, makePrivateDir } from "../private-files.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
+import { appFilePathsPlugin } from "./app-file-paths.js";
+import { loadEsbuildPlugins } from "./esbuild-config-plugins.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
 
 export interface BuiltFunction {
@@ -35,39 +38,54 @@ export interface FunctionBundlerOptions {
  * reports which functions got new code.
  */
 export class FunctionBundler {
-  private ctx: BuildContext<{ write: false; metafile: true }> | null = null;
-  private entryKey = "";
+  /** One incremental context per distinct set of `bundle` options (most apps have one). */
+  private readonly groups = new Map<string, { ctx: BuildContext<{ write: false; metafile: true }>; entryKey: string }>();
   private readonly versions = new Map<string, string>();
 
   constructor(private readonly options: FunctionBundlerOptions) {}
 
-  /** Builds (or rebuilds) the handlers of `functions`; throws HANDLER_BUILD_FAILED with esbuild's diagnostics. */
+  /**
+   * Builds (or rebuilds) the Node.js handlers of `functions`; functions of other runtimes are not built (docs/
+   * sst-apps.md, "Other runtimes"). Throws HANDLER_BUILD_FAILED with esbuild's diagnostics.
+   */
   async build(functions: FunctionManifest[]): Promise<FunctionBuild> {
+    const node = functions.filter((fn) => runtimeFamily(fn.runtime) === "node");
+    const byGroup = new Map<string, FunctionManifest[]>();
+    for (const fn of node) {
+      const key = JSON.stringify(fn.bundle ?? null);
+      byGroup.set(key, [...(byGroup.get(key) ?? []), fn]);
+    }
+    for (const [key, group] of this.groups) {
+      if (byGroup.has(key)) continue;
+      await group.ctx.dispose();
+      this.groups.delete(key);
+    }
+    const built: Record<string, BuiltFunction> = {};
+    const changed: string[] = [];
+    const inputs = new Set<string>();
+    for (const [key, members] of byGroup) {
+      const result = await this.buildGroup(key, members);
+      Object.assign(built, result.functions);
+      changed.push(...result.changed);
+      for (const input of result.inputs) inputs.add(input);
+    }
+    return { functions: built, changed, inputs: [...inputs] };
+  }
+
+  private async buildGroup(groupKey: string, functions: FunctionManifest[]): Promise<FunctionBuild> {
     const key = JSON.stringify(functions.map((fn) => [fn.id, fn.entry]));
-    if (!this.ctx || key !== this.entryKey) {
-      await this.ctx?.dispose();
-      this.ctx = await context({
-        // Entries are relative to the app root in the manifest (absolute in older ones: resolve keeps those).
-        entryPoints: functions.map((fn) => ({ in: resolve(this.options.root, fn.entry), out: fn.id })),
-        outdir: this.options.outDir,
-        outExtension: { ".js": ".mjs" },
-        bundle: true,
-        write: false,
-        metafile: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        minify: this.options.production === true,
-        sourcemap: this.options.production ? "linked" : "inline",
-        logLevel: "silent",
-        absWorkingDir: this.options.root,
-        banner: { js: REQUIRE_SHIM },
-      });
-      this.entryKey = key;
+    let group = this.groups.get(groupKey);
+    if (!group || key !== group.entryKey) {
+      await group?.ctx.dispose();
+      const bundle = functions[0].bundle;
+      const appPlugins = bundle?.esbuildConfig ? await loadEsbuildPlugins(bundle.esbuildConfig) : [];
+      const ctx = await this.createContext(functions, bundle, appPlugins);
+      group = { ctx, entryKey: key };
+      this.groups.set(groupKey, group);
     }
     let result: Awaited<ReturnType<BuildContext<{ write: false; metafile: true }>["rebuild"]>>;
     try {
-      result = await this.ctx.rebuild();
+      result = await group.ctx.rebuild();
     } catch (err) {
       const messages = buildFailureMessages(err);
       if (!messages) throw err;
@@ -98,10 +116,41 @@ export class FunctionBundler {
     return { functions: built, changed, inputs };
   }
 
-  /** Stops esbuild's incremental context. */
+  /** One incremental context; options esbuild refuses (a `bundle.loader` it does not know) are the user's error. */
+  private async createContext(functions: FunctionManifest[], bundle: FunctionManifest["bundle"], appPlugins: Plugin[]): Promise<BuildContext<{ write: false; metafile: true }>> {
+    try {
+      return await context({
+        // Entries are relative to the app root in the manifest (absolute in older ones: resolve keeps those).
+        entryPoints: functions.map((fn) => ({ in: resolve(this.options.root, fn.entry), out: fn.id })),
+        outdir: this.options.outDir,
+        outExtension: { ".js": ".mjs" },
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: "esm",
+        platform: "node",
+        target: "node20",
+        minify: this.options.production === true,
+        sourcemap: this.options.production ? "linked" : "inline",
+        logLevel: "silent",
+        absWorkingDir: this.options.root,
+        banner: { js: REQUIRE_SHIM },
+        plugins: [...appPlugins, appFilePathsPlugin(this.options.root)],
+        ...(bundle
+          ? { external: bundle.external, loader: bundle.loader as Record<string, Loader>, define: bundle.define }
+          : {}),
+      });
+    } catch (err) {
+      const messages = buildFailureMessages(err);
+      const names = functions.map((fn) => fn.handler).join(", ");
+      throw new GatehouseError("GH_ERR_HANDLER_BUILD_FAILED", `Bundling options of ${names} are not ones esbuild accepts:\n${messages ? formatBuildMessages(messages) : (err as Error).message}`);
+    }
+  }
+
+  /** Stops esbuild's incremental contexts. */
   async dispose(): Promise<void> {
-    await this.ctx?.dispose();
-    this.ctx = null;
+    for (const group of this.groups.values()) await group.ctx.dispose();
+    this.groups.clear();
   }
 
   private checkExports(functions: FunctionManifest[], metafile: Metafile): void {

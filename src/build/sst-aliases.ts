@@ -1,7 +1,10 @@
 import type { Plugin } from "esbuild";
 import { siblingModule } from "../sibling-module.js";
 
-/** Packages an SST v1 app imports in its stacks, all served by Gatehouse's constructs. */
+/**
+ * Packages whose exports include Gatehouse's SST constructs index (so additions there, such as an authorizer
+ * class, are importable from them). Every other SST and CDK package resolves too; see `isShimmedPackage`.
+ */
 export const SST_ALIASED_PACKAGES = [
   "@serverless-stack/resources",
   "@aws-cdk/aws-apigatewayv2-authorizers-alpha",
@@ -16,14 +19,33 @@ export const SST_ALIASED_PACKAGES = [
   "@aws-cdk/core",
 ];
 
-/** Resolves SST and CDK imports to the constructs, whether or not those packages are installed. */
+/** SST, `constructs`, and CDK v1 (`@aws-cdk/*`) and v2 (`aws-cdk-lib`, `aws-cdk-lib/*`) package names. */
+const SHIMMED = /^(@serverless-stack\/resources|constructs|@aws-cdk\/[a-z0-9-]+|aws-cdk-lib(\/[a-z0-9-]+)?)$/;
+
+/** True for an import the stacks bundle takes from Gatehouse instead of node_modules (docs/sst-apps.md). */
+export function isShimmedPackage(name: string): boolean {
+  return SHIMMED.test(name) || SST_ALIASED_PACKAGES.includes(name);
+}
+
+const NAMESPACE = "gatehouse-cdk";
+
+/**
+ * Resolves SST and CDK imports, whether or not those packages are installed, to small CommonJS modules that
+ * hand out app/cdk/cdk-modules.ts's module objects (CommonJS, so any imported name is looked up when used).
+ */
 export function sstAliasPlugin(): Plugin {
-  const constructs = siblingModule(import.meta.url, "../app/constructs/index");
-  const filter = new RegExp(`^(${SST_ALIASED_PACKAGES.map((name) => name.replace(/[/.]/g, "\\$&")).join("|")})$`);
+  const modules = siblingModule(import.meta.url, "../app/cdk/cdk-modules");
   return {
     name: "gatehouse-sst-aliases",
     setup(build) {
-      build.onResolve({ filter }, () => ({ path: constructs }));
+      build.onResolve({ filter: /^(@serverless-stack|@aws-cdk|aws-cdk-lib|constructs)/ }, (args) =>
+        isShimmedPackage(args.path) ? { path: args.path, namespace: NAMESPACE } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(modules)}).cdkModule(${JSON.stringify(args.path)}, ${SST_ALIASED_PACKAGES.includes(args.path)});\n`,
+        loader: "js",
+        resolveDir: process.cwd(),
+      }));
     },
   };
 }

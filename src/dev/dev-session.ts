@@ -10,9 +10,12 @@ import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import type { Clock } from "../serve/clock.js";
+import type { EventSources } from "../serve/event-sources.js";
 import { StageServer } from "../serve/stage-server.js";
 import { iamCredentialsFile, IamCredentialStore, type StoredCredential } from "../identity/iam-credentials.js";
 import { describeIamCredential } from "./describe-iam-credential.js";
+import { writeStaticSiteEnvironment } from "./static-site-env-file.js";
 
 export interface DevOptions {
   cwd: string;
@@ -27,6 +30,8 @@ export interface DevOptions {
   logger: Logger;
   /** Clock of the authorizer caches and the SigV4 window (tests inject one). */
   now?: () => number;
+  /** The clock the app's crons run on (tests inject one they advance). */
+  clock?: Clock;
 }
 
 export interface DevSession {
@@ -41,6 +46,10 @@ export interface DevSession {
   stageTenants(): ReturnType<StageServer["tenantList"]>;
   /** The key pair AWS_IAM routes accept (made on first start); null when the app has no AWS_IAM route. */
   iamCredential: StoredCredential | null;
+  /** The app's topics, queues and crons: publish, send a message, run a cron now (docs/sst-apps.md). */
+  events: EventSources;
+  /** Each served StaticSite's URL, keyed by manifest id. */
+  sites(): Record<string, string>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -53,7 +62,7 @@ export const DEFAULT_IDP_PORT = 4100;
 export async function startDev(options: DevOptions): Promise<DevSession> {
   const { logger } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
-  let { manifest, stackInputs } = await synthApp(config);
+  let { manifest, stackInputs } = await synthApp(config, { local: true });
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
@@ -82,10 +91,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       iamCredentials: (accessKeyId) => iamStore.lookup(accessKeyId),
       now: options.now,
       basePort: options.port ?? DEFAULT_DEV_PORT,
+      ...(options.clock ? { clock: options.clock } : {}),
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
     });
     await server.apply(manifest, build);
+    writeStaticSiteEnvironment(config.root, manifest, (text) => server!.resolve(text));
   } catch (err) {
     // Nothing may keep the process alive after a failed start: esbuild's service, tenants, workers.
     await server?.close();
@@ -102,13 +113,16 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     const started = performance.now();
     try {
       if (files.some((file) => stackInputs.includes(file))) {
-        const synth = await synthApp(config);
+        const synth = await synthApp(config, { local: true });
         const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
         if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
         await stage.apply(synth.manifest, nextBuild);
         if (usesIam(synth.manifest) && iamStore.list().length === 0) {
           logger.info(describeIamCredential(iamStore.ensureOne()));
         }
+        writeStaticSiteEnvironment(config.root, synth.manifest, (text) => stage.resolve(text));
+        // Notices are said once: at start, and then only the ones a stack edit brings.
+        for (const notice of synth.manifest.notices) if (!manifest.notices.includes(notice)) logger.warn(`note: ${notice}`);
         ({ manifest, stackInputs } = synth);
         build = nextBuild;
         logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
@@ -149,6 +163,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     tenants,
     iamCredential,
     stageTenants: () => stage.tenantList(),
+    events: stage.events,
+    sites: () => stage.siteUrls(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();

@@ -1,4 +1,4 @@
-import { createHash, randomFillSync } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 // One random fill serves hundreds of ids; crypto calls per request would dominate a fast route.
 const pool = Buffer.allocUnsafe(4096);
@@ -29,12 +29,4 @@ export function newTraceId(epochMs: number): string {
   return `Root=1-${seconds}-${pool.toString("hex", start, start + 12)}`;
 }
 
-const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-/** A stable 10-character lowercase alphanumeric apiId for a manifest Api id (like `9ero2xj9cl`). */
-export function deriveApiId(manifestApiId: string): string {
-  const digest = createHash("sha256").update(manifestApiId).digest();
-  let id = "";
-  for (let i = 0; i < 10; i++) id += ID_ALPHABET[digest[i] % ID_ALPHABET.length];
-  return id;
-}
+export { deriveApiId } from "../manifest/api-id.js";

@@ -75,7 +75,8 @@ async function deployManifestLocked(manifest: Manifest, options: { home: HostHom
     const live = store.getStage(config.name, config.stage);
     previous = live?.liveVersion ?? null;
     // Tenants keep their ports too: a tenant's URL is its issuer, baked into every token it signed.
-    const portKeys = [...manifest.apis.map((api) => api.id), ...manifest.auths.map((auth) => tenantPortKey(auth.id))];
+    // Static sites too, so a site's URL survives redeploys and host restarts.
+    const portKeys = [...manifest.apis.map((api) => api.id), ...manifest.auths.map((auth) => tenantPortKey(auth.id)), ...manifest.staticSites.map((site) => site.id)];
     await store.assignPorts(config.name, config.stage, portKeys, firstStagePort(), isPortFree);
     if (live?.liveHash === artifact.hash && live.liveVersion !== null) {
       version = live.liveVersion;

@@ -136,6 +136,29 @@ export const PermissionManifestSchema = z.union([
   PolicyStatementManifestSchema,
   z.object({ unsupported: z.string() }),
 ]);
+/** Which construct a function belongs to, so a cloud target can wire its trigger (`sst.Topic` "Events", …). */
+export const FunctionOwnerSchema = z.object({
+  /** The construct kind as the registry names it: `sst.Api`, `sst.Topic`, `sst.Queue`, `sst.Cron`, `sst.Function`, … */
+  kind: z.string().min(1),
+  /** The owning construct's manifest id (`<stackId>/<constructId>`), or the function's own for `sst.Function`. */
+  id: z.string().min(1),
+  stackId: z.string().min(1),
+});
+export type FunctionOwner = z.infer<typeof FunctionOwnerSchema>;
+
+/** `bundle` options of a Node function that change how it is built (docs/sst-apps.md, "Function props"). */
+export const FunctionBundleSchema = z.object({
+  /** Left out of the bundle and loaded from node_modules at run time (`externalModules` and `nodeModules`). */
+  external: z.array(z.string()),
+  /** esbuild loaders by extension, e.g. `{ ".png": "file" }`. */
+  loader: z.record(z.string(), z.string()),
+  /** Absolute path of a file exporting esbuild `plugins` (sst.json or `bundle.esbuildConfig`), or null. */
+  esbuildConfig: z.string().nullable(),
+  /** esbuild `define` from `bundle.esbuildConfig`. */
+  define: z.record(z.string(), z.string()),
+});
+export type FunctionBundle = z.infer<typeof FunctionBundleSchema>;
+
 export type PermissionManifest = z.infer<typeof PermissionManifestSchema>;
 
 export const FunctionManifestSchema = z.object({
@@ -159,14 +182,18 @@ export const FunctionManifestSchema = z.object({
   timeout: z.number().positive(),
   /** MB (SST default 1024). */
   memorySize: z.number().int().positive(),
-  /** The Lambda runtime as declared (`nodejs14.x`), else SST 0.x's default `nodejs12.x`. */
-  runtime: z.string().regex(/^nodejs\d+\.x$/),
+  /** The Lambda runtime as declared (`nodejs14.x`, `go1.x`, `python3.8`), else SST 0.x's default `nodejs12.x`. */
+  runtime: z.string().min(1),
   /** Days CloudWatch keeps the function's logs; null when the app did not say (a backend picks). */
   logRetentionDays: z.number().int().positive().nullable(),
   /** Attached permissions, in the order given; `"*"` alone when any level granted everything. */
   permissions: z.array(PermissionManifestSchema),
   /** Where the function was declared (`stacks/MyStack.js:9`). */
   location: z.string().nullable(),
+  /** The construct that owns the function; absent in manifests written before it existed. */
+  owner: FunctionOwnerSchema.optional(),
+  /** How a Node function is bundled; absent means the defaults (nothing external but the runtime's). */
+  bundle: FunctionBundleSchema.optional(),
 });
 export type FunctionManifest = z.infer<typeof FunctionManifestSchema>;
 
@@ -192,6 +219,75 @@ export const AuthManifestSchema = z.object({
 });
 export type AuthManifest = z.infer<typeof AuthManifestSchema>;
 
+const ConstructIdentity = {
+  /** Unique within the app: `<stackId>/<constructId>`. */
+  id: z.string().min(1),
+  constructId: z.string().min(1),
+  stackId: z.string().min(1),
+};
+
+/** An `sst.Topic`: publishing invokes every subscriber function (and forwards to subscribed queues). */
+export const TopicManifestSchema = z.object({
+  ...ConstructIdentity,
+  topicName: z.string().min(1),
+  topicArn: z.string().min(1),
+  /** In SST's order (subscribers are positional). */
+  subscriberFunctionIds: z.array(z.string()),
+  /** Queue manifest ids subscribed to the topic. */
+  subscriberQueueIds: z.array(z.string()),
+});
+export type TopicManifest = z.infer<typeof TopicManifestSchema>;
+
+/** An `sst.Queue` and its one consumer. */
+export const QueueManifestSchema = z.object({
+  ...ConstructIdentity,
+  queueName: z.string().min(1),
+  queueArn: z.string().min(1),
+  queueUrl: z.string().min(1),
+  consumerFunctionId: z.string().nullable(),
+});
+export type QueueManifest = z.infer<typeof QueueManifestSchema>;
+
+/** An `sst.Cron`: an EventBridge schedule (`rate(...)` or `cron(...)`) and its job. */
+export const CronManifestSchema = z.object({
+  ...ConstructIdentity,
+  schedule: z.string().min(1),
+  ruleArn: z.string().min(1),
+  jobFunctionId: z.string().min(1),
+});
+export type CronManifest = z.infer<typeof CronManifestSchema>;
+
+/** An `sst.StaticSite` or `sst.ReactStaticSite`, served from its build folder once built. */
+export const StaticSiteManifestSchema = z.object({
+  ...ConstructIdentity,
+  kind: z.string().min(1),
+  /** The site's `path` as written, relative to the app root. */
+  path: z.string().min(1),
+  /** Absolute path of the folder that is served (`path` + `buildOutput`). */
+  root: z.string().min(1),
+  /** False when the folder has no index page yet: the site is listed (and its environment known) but not served. */
+  built: z.boolean(),
+  indexPage: z.string().min(1),
+  /** A page answered for missing paths; with `spa` it is the index page answered with 200. */
+  errorPage: z.string().nullable(),
+  spa: z.boolean(),
+  /** The site's `environment`; values may hold tokens. */
+  environment: z.record(z.string(), z.string()),
+});
+export type StaticSiteManifest = z.infer<typeof StaticSiteManifestSchema>;
+
+/** A construct the stacks created that nothing local stands in for (a Cognito pool, an RDS cluster, a bucket). */
+export const UnemulatedManifestSchema = z.object({
+  /** `cognito.UserPool`, `iam.Role`, `sst.Bucket`, … */
+  kind: z.string().min(1),
+  /** The construct id given to it. */
+  id: z.string().min(1),
+  stackId: z.string().min(1),
+  /** `stacks/ApiStack.js:14`, when the source maps tell. */
+  location: z.string().nullable(),
+});
+export type UnemulatedManifest = z.infer<typeof UnemulatedManifestSchema>;
+
 export const ManifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   app: AppInfoSchema,
@@ -203,5 +299,11 @@ export const ManifestSchema = z.object({
   auths: z.array(AuthManifestSchema),
   /** Props accepted but not honoured locally, each said once (e.g. `runtime: "nodejs14.x"`). */
   notices: z.array(z.string()),
+  topics: z.array(TopicManifestSchema).default([]),
+  queues: z.array(QueueManifestSchema).default([]),
+  crons: z.array(CronManifestSchema).default([]),
+  staticSites: z.array(StaticSiteManifestSchema).default([]),
+  /** Constructs recorded but not run locally; each is also one notice. */
+  unemulated: z.array(UnemulatedManifestSchema).default([]),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

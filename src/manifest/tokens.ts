@@ -17,15 +17,31 @@ export function authIssuerToken(authId: string): string {
   return `\${Token[Gatehouse.AuthIssuer.${authId}]}`;
 }
 
+/** The token standing for the URL a StaticSite is served at. */
+export function siteUrlToken(siteId: string): string {
+  return `\${Token[Gatehouse.SiteUrl.${siteId}]}`;
+}
+
+/**
+ * The token standing for a value read off a construct nothing local stands in for (`pool.userPoolId` reads as
+ * `${Token[Gatehouse.Unemulated.my-stack/Pool.userPoolId]}`). No backend resolves it; a handler that gets it in its
+ * environment sees which construct it came from.
+ */
+export function unemulatedToken(path: string): string {
+  return `\${Token[Gatehouse.Unemulated.${path.replace(/[\]\s]/g, "_")}]}`;
+}
+
 export interface TokenValues {
   apiUrls: Record<string, string>;
   authIssuers: Record<string, string>;
+  siteUrls?: Record<string, string>;
 }
 
 /** Replaces every token in `text` with its value; unknown tokens are left as they are. */
 export function resolveTokens(text: string, values: TokenValues): string {
   return text.replace(TOKEN, (whole, kind: string, id: string) => {
-    const value = kind === "ApiUrl" ? values.apiUrls[id] : kind === "AuthIssuer" ? values.authIssuers[id] : undefined;
+    const value =
+      kind === "ApiUrl" ? values.apiUrls[id] : kind === "AuthIssuer" ? values.authIssuers[id] : kind === "SiteUrl" ? values.siteUrls?.[id] : undefined;
     return value ?? whole;
   });
 }

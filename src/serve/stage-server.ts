@@ -8,6 +8,12 @@ import { GatehouseError } from "../errors.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
+import { NotLocalRuntime } from "../runtime/not-local-runtime.js";
+import { RuntimeDispatcher } from "../runtime/runtime-dispatcher.js";
+import { runtimeFamily } from "../manifest/runtime-family.js";
+import type { Clock } from "./clock.js";
+import { EventSources } from "./event-sources.js";
+import { StaticSiteServer } from "./static-site-server.js";
 import { resolveOutputs } from "./resolve-outputs.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
@@ -24,6 +30,8 @@ export interface StageServerOptions {
   iamCredentials?: (accessKeyId: string) => LocalCredential | undefined;
   /** Clock of the authorizer caches and the SigV4 window (tests inject one). */
   now?: () => number;
+  /** The clock crons run on (tests advance their own). */
+  clock?: Clock;
 }
 
 /**
@@ -39,7 +47,14 @@ export type StagePorts = Record<string, number>;
  * deployed.
  */
 export class StageServer {
+  /** Runs the Node.js functions. */
   readonly runtime: FunctionRuntime;
+  /** Topics, queues and crons of the stage, invoking its functions in process. */
+  readonly events: EventSources;
+  /** Routes every invocation to the runtime its function was deployed to (Node.js, or not run locally). */
+  private readonly invoker = new RuntimeDispatcher();
+  private readonly notLocal: NotLocalRuntime;
+  private readonly sites = new Map<string, { server: StaticSiteServer; url: string }>();
   private readonly gateways = new Map<string, Gateway>();
   private readonly urls = new Map<string, string>();
   private readonly tenants: StageTenants | null;
@@ -50,6 +65,8 @@ export class StageServer {
 
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
+    this.notLocal = new NotLocalRuntime(options.logger);
+    this.events = new EventSources({ invoker: this.invoker, logger: options.logger, clock: options.clock });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
   }
 
@@ -79,20 +96,32 @@ export class StageServer {
         this.urls.set(api.id, this.urlFor(port));
       }
     }
+    await this.applySites(manifest, ports);
     await this.deployFunctions(manifest, build);
     for (const api of manifest.apis) {
       const port = pending.get(api.id);
       if (port !== undefined) await this.listen(this.withIssuers(api), port);
       else this.gateways.get(api.id)?.update(this.withIssuers(api));
     }
-    for (const id of this.deployed) if (!(id in manifest.functions)) this.runtime.remove(id);
+    for (const id of this.deployed) if (!(id in manifest.functions)) this.invoker.remove(id);
     this.deployed = new Set(Object.keys(manifest.functions));
     this.manifest = manifest;
+    this.events.apply(manifest);
   }
 
   /** Each Api's base URL, keyed by manifest id. */
   endpoints(): Record<string, string> {
     return Object.fromEntries(this.urls);
+  }
+
+  /** Each served StaticSite's URL, keyed by manifest id. */
+  siteUrls(): Record<string, string> {
+    return Object.fromEntries([...this.sites].map(([id, site]) => [id, site.url]));
+  }
+
+  /** `text` with the tokens this stage can resolve (Api, site and issuer URLs) replaced by their values. */
+  resolve(text: string): string {
+    return resolveTokens(text, this.tokenValues());
   }
 
   /** The stage's outputs with tokens resolved, keyed by stack name. */
@@ -109,7 +138,11 @@ export class StageServer {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
     this.urls.clear();
+    this.events.close();
+    await Promise.all([...this.sites.values()].map((site) => site.server.close()));
+    this.sites.clear();
     await this.runtime.close();
+    await this.notLocal.close();
     await this.tenants?.close();
   }
 
@@ -117,30 +150,57 @@ export class StageServer {
     const values = this.tokenValues();
     const warmups: Promise<void>[] = [];
     for (const fn of Object.values(manifest.functions)) {
-      const built = build.functions[fn.id];
       const environment = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
       const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
-      this.runtime.deploy({
+      const built = build.functions[fn.id];
+      // Functions of runtimes not run here (docs/sst-apps.md, "Other runtimes") have no bundle.
+      const runtime = runtimeFamily(fn.runtime) === "node" && built ? this.runtime : this.notLocal;
+      const spec = {
         id: fn.id,
         functionName: fn.functionName,
         handler: fn.handler,
-        bundlePath: built.bundlePath,
+        bundlePath: built?.bundlePath ?? fn.entry,
         exportName: fn.exportName,
         environment,
         region: manifest.app.region,
         timeoutMs: fn.timeout * 1000,
         memoryMb: fn.memorySize,
-        version: `${built.version}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`,
-      });
-      warmups.push(this.runtime.prewarm(fn.id));
+        version: `${built?.version ?? "none"}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`,
+        ...(fn.runtime === undefined ? {} : { runtime: fn.runtime }),
+      };
+      this.invoker.assign(fn.id, runtime);
+      runtime.deploy(spec);
+      warmups.push(runtime.prewarm(fn.id));
     }
     await Promise.all(warmups);
   }
 
-  /** The first port from basePort up that no gateway of this stage holds (0 when basePort is 0). */
+  /** Serves each built StaticSite from its folder on a port of its own; sites no longer declared stop. */
+  private async applySites(manifest: Manifest, ports: StagePorts): Promise<void> {
+    const built = manifest.staticSites.filter((site) => site.built);
+    const live = new Map(built.map((site) => [site.id, site]));
+    for (const [id, site] of this.sites) {
+      if (live.has(id)) continue;
+      await site.server.close();
+      this.sites.delete(id);
+    }
+    for (const site of built) {
+      const running = this.sites.get(site.id);
+      if (running) {
+        running.server.update(site);
+        continue;
+      }
+      const server = new StaticSiteServer(site);
+      const url = await server.listen(ports[site.id] ?? this.nextPort(), this.options.host ?? "127.0.0.1");
+      this.sites.set(site.id, { server, url });
+      this.options.logger.info(`${site.kind} "${site.constructId}" served from ${site.root} at ${url}`);
+    }
+  }
+
+  /** The first port from basePort up that no gateway or site of this stage holds (0 when basePort is 0). */
   private nextPort(): number {
     if (this.options.basePort === 0) return 0;
-    const held = new Set([...this.urls.values()].map((url) => Number(new URL(url).port)));
+    const held = new Set([...this.urls.values(), ...[...this.sites.values()].map((site) => site.url)].map((url) => Number(new URL(url).port)));
     let port = this.options.basePort;
     while (held.has(port)) port++;
     return port;
@@ -152,7 +212,7 @@ export class StageServer {
   }
 
   private tokenValues(): TokenValues {
-    return { apiUrls: Object.fromEntries(this.urls), authIssuers: this.authIssuers };
+    return { apiUrls: Object.fromEntries(this.urls), authIssuers: this.authIssuers, siteUrls: this.siteUrls() };
   }
 
   /** The Api with authorizer issuers that name a stage tenant (`auth.issuer`) resolved to its URL. */
@@ -170,7 +230,7 @@ export class StageServer {
   private async listen(api: ApiManifest, port: number): Promise<void> {
     const gateway = createGateway({
       api,
-      invoker: this.runtime,
+      invoker: this.invoker,
       authorizer: this.options.authorizer,
       logger: this.options.logger,
       region: this.region,

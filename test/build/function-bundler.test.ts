@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
 import type { FunctionManifest } from "../../src/manifest/manifest.js";
+import { loadEsbuildPlugins } from "../../src/build/esbuild-config-plugins.js";
 import { FunctionBundler } from "../../src/build/function-bundler.js";
 import { tempApp } from "../support/temp-app.js";
 
@@ -17,7 +20,9 @@ const app = tempApp({
 });
 after(() => app.remove());
 
-function fn(id: string, file: string, exportName = "main"): FunctionManifest {
+const fn = manifestFor;
+
+function manifestFor(id: string, file: string, exportName = "main"): FunctionManifest {
   return {
     id,
     stackId: "stack",
@@ -77,5 +82,34 @@ test("a missing export and a syntax error are refused with file, line and fix", 
     });
   } finally {
     await bundler.dispose();
+  }
+});
+
+test("an esbuildConfig file that exports no plugins list is refused with its code", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-esbuild-config-"));
+  try {
+    writeFileSync(join(dir, "bad.cjs"), "module.exports = { plugins: [{ name: 'x' }] };\n");
+    await assert.rejects(loadEsbuildPlugins(join(dir, "bad.cjs")), (err: { code?: string }) => err.code === "GH_ERR_ESBUILD_CONFIG_INVALID");
+    writeFileSync(join(dir, "broken.cjs"), "module.exports = ;\n");
+    await assert.rejects(loadEsbuildPlugins(join(dir, "broken.cjs")), (err: { code?: string }) => err.code === "GH_ERR_ESBUILD_CONFIG_INVALID");
+    writeFileSync(join(dir, "good.cjs"), "module.exports = { plugins: [{ name: 'ok', setup() {} }] };\n");
+    assert.deepEqual((await loadEsbuildPlugins(join(dir, "good.cjs"))).map((plugin) => plugin.name), ["ok"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a bundle.loader esbuild does not know is the user's error, naming the handler", async () => {
+  const own = tempApp({ "src/a.js": "export async function main() { return 1; }\n" });
+  const bundler = new FunctionBundler({ root: own.root, outDir: join(own.root, ".gatehouse/out") });
+  const fn: FunctionManifest = {
+    ...manifestFor("a", "src/a.js"),
+    bundle: { external: [], loader: { ".png": "picture" }, esbuildConfig: null, define: {} },
+  };
+  try {
+    await assert.rejects(bundler.build([fn]), (err: { code?: string; message: string }) => err.code === "GH_ERR_HANDLER_BUILD_FAILED" && err.message.includes("src/a.main"));
+  } finally {
+    await bundler.dispose();
+    own.remove();
   }
 });

@@ -15,7 +15,7 @@ const KEY = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFE
 
 function routeOf(key: string, functionId: string, authorizationType: RouteManifest["authorizationType"], authorizerId: string | null = null): RouteManifest {
   const [method, path] = key.split(" ");
-  return { key, method: method as RouteManifest["method"], path, functionId, authorizationType, authorizerId, authorizationScopes: [] };
+  return { key, method: method as RouteManifest["method"], path, functionId, stackId: "S", authorizationType, authorizerId, authorizationScopes: [] };
 }
 
 function setup(handlers: Record<string, TestHandler>) {

@@ -10,15 +10,15 @@ function walkthroughManifest(): Manifest {
   return {
     version: MANIFEST_VERSION,
     app: { name: "api-auth-jwt-auth0", stage: "prod", region: "us-east-1", root: "/apps/walkthrough" },
-    stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: apiUrlToken("my-stack/Api") } }],
+    stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: apiUrlToken("my-stack/Api") }, location: "stacks/MyStack.js:5" }],
     apis: [
       {
         id: "my-stack/Api",
         constructId: "Api",
         stackId: "my-stack",
         routes: [
-          { key: "GET /public", method: "GET", path: "/public", functionId: "f1", authorizationType: "NONE", authorizerId: null, authorizationScopes: [] },
-          { key: "GET /private", method: "GET", path: "/private", functionId: "f2", authorizationType: "JWT", authorizerId: "Authorizer", authorizationScopes: [] },
+          { key: "GET /public", method: "GET", path: "/public", functionId: "f1", stackId: "my-stack", authorizationType: "NONE", authorizerId: null, authorizationScopes: [] },
+          { key: "GET /private", method: "GET", path: "/private", functionId: "f2", stackId: "my-stack", authorizationType: "JWT", authorizerId: "Authorizer", authorizationScopes: [] },
         ],
         authorizers: {
           Authorizer: { id: "Authorizer", type: "JWT", issuer: "https://myorg.us.auth0.com/", audience: ["abc"], identitySource: "$request.header.Authorization" },
@@ -27,12 +27,36 @@ function walkthroughManifest(): Manifest {
       },
     ],
     functions: {
-      f1: { id: "f1", handler: "src/public.main", entry: "/apps/walkthrough/src/public.js", exportName: "main", functionName: "prod-f1", environment: {}, timeout: 10, memorySize: 1024 },
-      f2: { id: "f2", handler: "src/private.main", entry: "/apps/walkthrough/src/private.js", exportName: "main", functionName: "prod-f2", environment: {}, timeout: 10, memorySize: 1024 },
+      f1: { ...nodeFunction("f1", "src/public.main", "src/public.js") },
+      f2: { ...nodeFunction("f2", "src/private.main", "src/private.js") },
     },
     auths: [],
     notices: [],
-  } as Manifest;
+    topics: [],
+    queues: [],
+    crons: [],
+    staticSites: [],
+    unemulated: [],
+  };
+}
+
+function nodeFunction(id: string, handler: string, entry: string): Manifest["functions"][string] {
+  return {
+    id,
+    stackId: "my-stack",
+    constructId: `Lambda_${id}`,
+    handler,
+    entry,
+    exportName: "main",
+    functionName: `prod-${id}`,
+    environment: {},
+    timeout: 10,
+    memorySize: 1024,
+    runtime: "nodejs12.x",
+    logRetentionDays: null,
+    permissions: ["s3", { effect: "Allow", actions: ["dynamodb:GetItem"], resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/notes"] }],
+    location: "stacks/MyStack.js:9",
+  };
 }
 
 describe("parseManifest", () => {

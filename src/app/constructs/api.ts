@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { deriveApiId } from "../../manifest/api-id.js";
 import { GatehouseError } from "../../errors.js";
 import type { ApiManifest, AuthorizerManifest, CorsManifest, JwtAuthorizerManifest, LambdaAuthorizerManifest, RouteManifest } from "../../manifest/manifest.js";
 import { validateAuthorizerConfig, validateLambdaAuthorizerConfig } from "../validate-authorizer.js";
 import { parseRouteKey } from "../../manifest/route-key.js";
+import { normalizeSstRouteKey } from "../sst-route-key.js";
 import { apiUrlToken, hasTokens } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
 import { toSeconds } from "./duration.js";
@@ -11,6 +13,9 @@ import type { FunctionProps } from "./function-props.js";
 import { HttpJwtAuthorizer } from "./http-jwt-authorizer.js";
 import { HttpIamAuthorizer, HttpLambdaAuthorizer } from "./http-lambda-authorizer.js";
 import { HttpUserPoolAuthorizer } from "./user-pool-authorizer.js";
+import { withStandIns } from "../cdk/recorded-construct.js";
+import { stackOf } from "./construct-node.js";
+import { registerConstructKind } from "./registry.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
 
@@ -79,10 +84,12 @@ export class Api implements Synthesizable {
   private readonly authorizers = new Map<string, AuthorizerManifest>();
   /** SST 1.x `type: "iam"` entries: names that make a route AWS_IAM. */
   private readonly iamNames = new Set<string>();
+  private readonly listedKeys: string[] = [];
   private readonly cors: CorsManifest | null;
   private readonly attachedPermissions: unknown[] = [];
 
   constructor(scope: Stack, id: string, props: ApiProps = {}) {
+    scope = stackOf<Stack>(scope) ?? scope;
     this.stack = scope;
     this.id = id;
     this.manifestId = `${scope.id}/${id}`;
@@ -103,20 +110,27 @@ export class Api implements Synthesizable {
     return apiUrlToken(this.manifestId);
   }
 
-  /** The route keys, as SST's `api.routes`. */
+  /** The route keys, as SST's `api.routes` lists them (whitespace collapsed, method as written). */
   get routes(): string[] {
-    return this.routeList.map((route) => route.key);
+    return [...this.listedKeys];
   }
 
   /** SST's httpApi escape hatch: only the bits stacks read for outputs. */
-  get httpApi(): { apiEndpoint: string; url: string; httpApiId: string } {
-    return { apiEndpoint: this.url, url: this.url, httpApiId: this.manifestId };
+  get httpApi(): { apiEndpoint: string; url: string; httpApiId: string; apiId: string } {
+    const apiId = deriveApiId(this.manifestId);
+    // Other members (defaultStage, addRoutes, metrics) are stand-ins: CDK code reading them runs on.
+    return withStandIns({ apiEndpoint: this.url, url: this.url, httpApiId: apiId, apiId }, `${this.manifestId}.httpApi`);
+  }
+
+  /** CDK's `httpApiArn`. */
+  get httpApiArn(): string {
+    return `arn:aws:apigateway:${this.stack.region}::/apis/${deriveApiId(this.manifestId)}`;
   }
 
   /** The function behind a route key. */
   getFunction(routeKey: string): SstFunction | undefined {
-    const parsed = parseRouteKey(routeKey);
-    return parsed.ok ? this.routeFunctions.get(parsed.route.key) : undefined;
+    const normalized = normalizeSstRouteKey(routeKey.trim());
+    return normalized.ok ? this.routeFunctions.get(normalized.key) : undefined;
   }
 
   /** Grants every route's function (and those of routes added later) the permissions, as SST does. */
@@ -149,8 +163,9 @@ export class Api implements Synthesizable {
   }
 
   private addRoute(scope: Stack, rawKey: string, value: RouteValue): void {
-    const parsed = parseRouteKey(rawKey);
     const where = `${this.where} route "${rawKey}"`;
+    const normalized = normalizeSstRouteKey(rawKey);
+    const parsed = normalized.ok ? parseRouteKey(normalized.key) : normalized;
     if (!parsed.ok) {
       throw new GatehouseError("GH_ERR_ROUTE_INVALID", `${where}: ${parsed.error}. Fix: use "METHOD /path" (e.g. "GET /notes/{id}") or "$default".`);
     }
@@ -158,11 +173,18 @@ export class Api implements Synthesizable {
     if (this.routeList.some((route) => route.key === key.key)) {
       throw new GatehouseError("GH_ERR_ROUTE_DUPLICATE", `${where}: the route "${key.key}" is defined twice. Fix: remove one of them.`);
     }
+    if (typeof value === "object" && value !== null && ("url" in value || "albListener" in value)) {
+      // SST v0.36+ HTTP-proxy and ALB routes have no function; nothing local stands behind them (docs/sst-apps.md).
+      const kind = "url" in value ? "sst.Api HTTP proxy route" : "sst.Api ALB route";
+      this.stack.app.recordUnemulated({ kind, id: key.key, stackId: this.stack.id, location: this.where.split(": ")[0] });
+      return;
+    }
     const routeProps: RouteProps = isRouteProps(value) ? value : { function: value as FunctionDefinition };
     const fn = this.routeFunction(scope, key.key, routeProps, where);
     const auth = this.resolveAuthorization(routeProps, where);
     this.routeFunctions.set(key.key, fn);
     for (const permissions of this.attachedPermissions) fn.attachPermissions(permissions);
+    if (normalized.ok) this.listedKeys.push(normalized.listed);
     this.routeList.push({
       key: key.key,
       method: key.isDefault ? null : key.method,
@@ -187,6 +209,7 @@ export class Api implements Synthesizable {
       extraDefaults: [this.props.defaultFunctionProps ?? {}, this.props.defaults?.function ?? {}],
       manifestId: routeFunctionId(this.stack.id, this.id, key),
       location: this.where.split(": ")[0],
+      owner: { kind: "sst.Api", id: this.manifestId, stackId: this.stack.id },
     });
   }
 
@@ -414,3 +437,5 @@ function routeFunctionId(stackId: string, apiId: string, key: string): string {
   const readable = key.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "");
   return `${stackId}-${apiId}-${readable}-${createHash("sha256").update(key).digest("hex").slice(0, 6)}`;
 }
+
+registerConstructKind({ kind: "sst.Api", exportName: "Api", construct: Api });

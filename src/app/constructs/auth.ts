@@ -3,6 +3,8 @@ import { GatehouseError } from "../../errors.js";
 import type { AuthManifest } from "../../manifest/manifest.js";
 import { authIssuerToken } from "../../manifest/tokens.js";
 import type { Synthesizable } from "./app.js";
+import { stackOf } from "./construct-node.js";
+import { registerConstructKind } from "./registry.js";
 import { callerLocation } from "./source-location.js";
 import type { Stack } from "./stack.js";
 
@@ -63,6 +65,7 @@ export class Auth implements Synthesizable {
   readonly cognitoIdentityPoolId: string | undefined;
 
   constructor(scope: Stack, id: string, props: AuthProps = {}) {
+    scope = stackOf<Stack>(scope) ?? scope;
     this.stack = scope;
     this.id = id;
     this.manifestId = `${scope.id}/${id}`;
@@ -169,3 +172,5 @@ export class Auth implements Synthesizable {
 function derivedClientId(app: string, stage: string, authId: string, name: string): string {
   return createHash("sha256").update(`${app}\0${stage}\0${authId}\0${name}`).digest("base64url").replace(/[-_]/g, "").slice(0, 32);
 }
+
+registerConstructKind({ kind: "sst.Auth", exportName: "Auth", construct: Auth });

@@ -22,6 +22,24 @@ export class Duration {
   toMilliseconds(): number {
     return this.seconds * 1000;
   }
+  toMinutes(): number {
+    return this.seconds / 60;
+  }
+  toHours(): number {
+    return this.seconds / 3600;
+  }
+  toDays(): number {
+    return this.seconds / 86400;
+  }
+  plus(other: Duration): Duration {
+    return new Duration(this.seconds + other.toSeconds());
+  }
+  toHumanString(): string {
+    return `${this.seconds} seconds`;
+  }
+  toString(): string {
+    return this.toHumanString();
+  }
 }
 
 const UNIT_SECONDS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400 };

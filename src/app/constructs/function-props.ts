@@ -2,7 +2,7 @@
 export interface FunctionProps {
   handler?: string;
   srcPath?: string;
-  environment?: Record<string, string>;
+  environment?: Record<string, unknown>;
   timeout?: unknown;
   memorySize?: number;
   runtime?: unknown;
@@ -11,7 +11,7 @@ export interface FunctionProps {
   [other: string]: unknown;
 }
 
-const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName", "permissions", "logRetention"]);
+const HONOURED = new Set(["handler", "srcPath", "environment", "timeout", "memorySize", "runtime", "functionName", "bundle", "permissions", "logRetention"]);
 
 /**
  * Merges props left to right; environments merge key by key, later wins; permissions concatenate ("*" at
@@ -22,7 +22,7 @@ export function mergeFunctionProps(...layers: FunctionProps[]): FunctionProps {
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      if (key === "environment") merged.environment = { ...(merged.environment ?? {}), ...(value as Record<string, string>) };
+      if (key === "environment") merged.environment = { ...(merged.environment ?? {}), ...(value as Record<string, unknown>) };
       else if (key === "permissions" && merged.permissions !== undefined) merged.permissions = concatPermissions(merged.permissions, value);
       else merged[key] = value;
     }

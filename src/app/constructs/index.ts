@@ -1,6 +1,8 @@
 /**
  * What an SST app's stacks import. `@serverless-stack/resources`, the CDK apigatewayv2 authorizer packages,
- * `aws-cdk-lib` and `@aws-cdk/core` all resolve here at build time, so apps run with none of them installed.
+ * `aws-cdk-lib` and `@aws-cdk/core` all resolve here at build time (through app/cdk/cdk-modules.ts, which answers
+ * names not exported here), so apps run with none of them installed. Each construct kind registers itself in
+ * registry.ts; exporting it here is what makes it importable by name.
  */
 export { Api, ApiAuthorizationType } from "./api.js";
 export { App } from "./app.js";
@@ -12,6 +14,11 @@ export { HttpIamAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 
 export { HttpUserPoolAuthorizer } from "./user-pool-authorizer.js";
 export { Effect, PolicyStatement } from "./policy-statement.js";
 export { Stack } from "./stack.js";
+export { Bucket } from "./bucket.js";
+export { Cron } from "./cron.js";
+export { Queue } from "./queue.js";
+export { ReactStaticSite, StaticSite, StaticSiteErrorOptions } from "./static-site.js";
+export { Topic } from "./topic.js";
 
 /** CDK's CorsHttpMethod values, as stacks pass them in `cors.allowMethods`. */
 export const CorsHttpMethod = {

@@ -22,7 +22,31 @@ function toPermission(item: unknown): PermissionManifest {
     const statement = item as PolicyStatement;
     return { effect: statement.effect === "Deny" ? "Deny" : "Allow", actions: [...statement.actions], resources: [...statement.resources] };
   }
+  const granted = resourceStatement(item);
+  if (granted) return granted;
   return { unsupported: describe(item) };
+}
+
+/**
+ * A construct given as a permission (`[table]`, `[topic]`): every action of its service on it, as SST grants
+ * (docs/sst-apps.md, "Function props"). Its ARN may be a token a backend resolves.
+ */
+function resourceStatement(item: unknown): PermissionManifest | null {
+  const resource = item as Record<string, unknown> | null;
+  if (!resource || (typeof resource !== "object" && typeof resource !== "function")) return null;
+  const arn = (key: string): string | null => (typeof resource[key] === "string" ? (resource[key] as string) : null);
+  const grants: Array<[string, string, boolean]> = [
+    ["tableArn", "dynamodb:*", true],
+    ["topicArn", "sns:*", false],
+    ["queueArn", "sqs:*", false],
+    ["bucketArn", "s3:*", true],
+    ["functionArn", "lambda:*", false],
+  ];
+  for (const [key, action, withChildren] of grants) {
+    const value = arn(key);
+    if (value) return { effect: "Allow", actions: [action], resources: withChildren ? [value, `${value}/*`] : [value] };
+  }
+  return null;
 }
 
 function isStatementShape(item: unknown): boolean {

@@ -1,0 +1,1 @@
+export async function main() { return { statusCode: 200, body: "Hello stranger!" }; }

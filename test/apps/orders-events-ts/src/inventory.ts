@@ -1,0 +1,7 @@
+import type { SNSEvent } from "aws-lambda";
+
+export async function handler(event: SNSEvent) {
+  const record = event.Records[0];
+  const order = JSON.parse(record.Sns.Message);
+  return { reserved: order.items, topicArn: record.Sns.TopicArn };
+}

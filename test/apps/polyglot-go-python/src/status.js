@@ -1,0 +1,3 @@
+export async function main() {
+  return { statusCode: 200, body: JSON.stringify({ status: "ok", runtime: "node" }) };
+}

@@ -1,0 +1,3 @@
+export async function main(event: { Records: unknown[] }) {
+  return { ingested: event.Records.length };
+}
