@@ -2,6 +2,7 @@
 // invocations it is sent, one at a time. Plain JavaScript on purpose: workers start without the TypeScript loader, which
 // made each worker start four times slower and use twice the memory. The messages are described in
 // worker-messages.ts.
+import { readlinkSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
@@ -115,7 +116,17 @@ if (handler !== undefined) {
     }
     if (!running) runNext();
   });
-  port.postMessage({ t: "ready" });
+  port.postMessage({ t: "ready", tid: threadId() });
+}
+
+/** This thread's id as the OS knows it (Linux: /proc/thread-self is `<pid>/task/<tid>`), else undefined. */
+function threadId() {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function runNext() {

@@ -33,6 +33,8 @@ export interface WorkerData {
 /** The module is imported and the handler found: the worker takes invocations. */
 export interface ReadyMessage {
   t: "ready";
+  /** The worker's OS thread id (Linux), so the runtime can lower its CPU priority; absent elsewhere. */
+  tid?: number;
 }
 
 /** Importing the module or finding the export failed; the worker takes no invocation. */
