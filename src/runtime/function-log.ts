@@ -83,14 +83,19 @@ export class FunctionLog {
 
   /** True while output is being dropped; raw chunks are then not even decoded. */
   get dropping(): boolean {
-    return this.flooding && !this.windowOver(performance.now());
+    return this.windowChars > this.options.limits.charsPerSecond && !this.windowOver(performance.now());
   }
 
-  /** Counts `chars` against the rate limit; false when they must be dropped. */
+  /**
+   * Counts `chars` against the rate limit; false when they must be dropped. Each one-second window lets the
+   * limit through (throttled, not silenced); a flood is reported when it starts, and with the count of what
+   * was dropped once a whole window stays within the limit.
+   */
   admit(chars: number): boolean {
+    const limit = this.options.limits.charsPerSecond;
     const now = performance.now();
     if (this.windowOver(now)) {
-      const endsFlood = this.flooding && this.windowChars <= this.options.limits.charsPerSecond;
+      const endsFlood = this.flooding && this.windowChars <= limit;
       this.windowStart = now;
       this.windowChars = 0;
       if (endsFlood) {
@@ -100,12 +105,10 @@ export class FunctionLog {
       }
     }
     this.windowChars += chars;
-    if (this.windowChars <= this.options.limits.charsPerSecond && !this.flooding) return true;
+    if (this.windowChars <= limit) return true;
     if (!this.flooding) {
       this.flooding = true;
-      this.report(
-        `WARN the function logs more than ${this.options.limits.charsPerSecond} characters per second; its output is dropped until it slows down`,
-      );
+      this.report(`WARN the function logs more than ${limit} characters per second; the rest of each second's output is dropped`);
     }
     this.droppedChars += chars;
     return false;

@@ -124,6 +124,8 @@ export class StageServer {
         timeoutMs: fn.timeout * 1000,
         memoryMb: fn.memorySize,
         version: `${built.version}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`,
+        // Source-mapped stack frames are logged relative to the app (src/private.js:5), in dev and on the host.
+        appRoot: manifest.app.root,
       });
       warmups.push(this.runtime.prewarm(fn.id));
     }
