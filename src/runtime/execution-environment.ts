@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ClaimSlots } from "./claim-slots.js";
@@ -60,6 +61,20 @@ const WORKER_FLAGS = ["--enable-source-maps"];
 /** The nice value of a deprioritized worker thread: it runs when the others leave a core free. */
 const LOW_PRIORITY = 19;
 
+/** Length of a clock tick in /proc stat times (USER_HZ is 100 on Linux). */
+const TICK_MS = 10;
+
+/** User plus system CPU time of one thread of this process, in clock ticks; -1 when it cannot be read. */
+function threadCpuTicks(tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return -1;
+  }
+}
+
 /** An invocation handed to an environment: the current one, or one queued behind it in the worker. */
 export interface Dispatched {
   requestId: string;
@@ -94,6 +109,8 @@ export class ExecutionEnvironment {
   startedAt = 0;
   /** How long the last answered invocation ran, in ms. */
   lastDurationMs = 0;
+  /** Whether the last answered invocation succeeded (a handler error is an answer, but not a success). */
+  lastOk = true;
   /** Invocations dispatched in this turn of the event loop, posted together at its end (see WorkerInvocations). */
   private outbox: WorkerInvocations = [];
   private initTimer: NodeJS.Timeout | null;
@@ -103,16 +120,23 @@ export class ExecutionEnvironment {
   private holdTimer: NodeJS.Timeout | null = null;
   private lastError: (Error & { code?: string }) | null = null;
   private terminated: Promise<void> | null = null;
-  /** The worker's OS thread id (Linux), to lower its priority; 0 when unknown. */
+  /** The worker's OS thread id (Linux), to lower its priority and read its CPU time; 0 when unknown. */
   private threadId = 0;
-  private lowPriority: boolean;
+  /** CPU time the thread had used at the last slow-invocation check, in clock ticks, and when (ms). */
+  private lastCpuTicks = -1;
+  private lastCpuCheck = 0;
+  /** True once the thread runs (or was asked to run) at low priority. */
+  lowPriority: boolean;
+  /** The worker lowered its own priority at startup (see lambda-worker.js). */
+  private readonly startedLow: boolean;
 
   constructor(private readonly options: EnvironmentOptions) {
     const { spec } = options;
     this.lowPriority = options.lowPriority;
+    this.startedLow = options.lowPriority;
     const logStreamName = newLogStreamName();
     this.worker = new Worker(WORKER_ENTRY, {
-      workerData: lambdaWorkerData(spec, logStreamName, this.claims.slots),
+      workerData: { ...lambdaWorkerData(spec, logStreamName, this.claims.slots), lowPriority: options.lowPriority },
       env: lambdaEnvironment(spec, logStreamName),
       execArgv: WORKER_FLAGS,
       stdout: true,
@@ -154,6 +178,7 @@ export class ExecutionEnvironment {
    * its invocation runs long, or its function keeps failing.
    */
   deprioritize(): void {
+    if (this.lowPriority && this.appliedLow) return;
     this.lowPriority = true;
     if (this.threadId === 0 || this.state === "dead") return;
     try {
@@ -161,7 +186,27 @@ export class ExecutionEnvironment {
     } catch {
       // Not Linux, or the thread is already gone: fairness is best effort.
     }
-    this.threadId = 0;
+    this.appliedLow = true;
+  }
+
+  private appliedLow = false;
+
+  /**
+   * Called periodically while an invocation runs long: deprioritizes the worker when its thread kept a core
+   * busy since the last check (a busy loop), not when it waits (on I/O, or for a core the machine lacks).
+   */
+  checkSlow(now: number): void {
+    if (this.lowPriority || this.threadId === 0) return;
+    const ticks = threadCpuTicks(this.threadId);
+    if (ticks < 0) {
+      this.deprioritize();
+      return;
+    }
+    const elapsedMs = now - this.lastCpuCheck;
+    const busy = this.lastCpuTicks >= 0 && elapsedMs > 0 && ((ticks - this.lastCpuTicks) * TICK_MS) / elapsedMs >= 0.5;
+    this.lastCpuTicks = ticks;
+    this.lastCpuCheck = now;
+    if (busy) this.deprioritize();
   }
 
   /** Invocations dispatched and not yet answered (the running one included). */
@@ -227,6 +272,7 @@ export class ExecutionEnvironment {
 
   private start(): void {
     this.startedAt = performance.now();
+    this.lastCpuTicks = -1;
     this.requestId = this.pending[0].requestId;
     this.state = "busy";
     this.invocations++;
@@ -287,7 +333,9 @@ export class ExecutionEnvironment {
       case "ready":
         if (this.state !== "starting") return;
         this.clearInitTimer();
+        // A worker started at low priority lowered it itself; one deprioritized while it started is lowered now.
         this.threadId = message.tid ?? 0;
+        this.appliedLow = this.startedLow;
         if (this.lowPriority) this.deprioritize();
         this.state = "idle";
         this.armIdleTimer();
@@ -305,6 +353,7 @@ export class ExecutionEnvironment {
     // A late answer from a worker that was already given up (timed out, killed) is dropped.
     if (this.state !== "busy") return;
     this.lastDurationMs = performance.now() - this.startedAt;
+    this.lastOk = outcome.ok;
     this.answer(outcome);
     if (this.pending.length > 0) {
       this.start();

@@ -22,9 +22,10 @@ const THROTTLED: InvokeOutcome = { ok: false, kind: "throttled", message: "Rate 
 
 /** Faults in a row (timeouts, crashes) after which a function is held to one worker (docs/runtime.md). */
 export const PENALTY_FAULTS = 2;
-/** First delay before a crashed function's worker is replaced; it doubles with every further fault. */
-const RESTART_BACKOFF_MS = 50;
-const MAX_RESTART_BACKOFF_MS = 5_000;
+/** Failed invocations in a row (handler errors included) after which a function's workers run at low priority. */
+const FAILURES_TO_DEPRIORITIZE = 3;
+/** First delay before a crashed function's worker is replaced, doubling with every further fault, and its cap. */
+export const DEFAULT_RESTART_BACKOFF = { initialMs: 50, maxMs: 5_000 };
 
 /** Worker counts of one pool. */
 export interface PoolStats {
@@ -33,6 +34,8 @@ export interface PoolStats {
   idle: number;
   starting: number;
   queued: number;
+  /** Workers running at low CPU priority (see countFault and deprioritizeSlow). */
+  lowPriority: number;
 }
 
 /** Options of one pool. */
@@ -41,6 +44,8 @@ export interface FunctionPoolOptions {
   maxWorkers: number;
   /** Invocations that may wait for a worker; more are throttled at once. */
   maxQueued: number;
+  /** Delay before replacing the worker of a function that keeps failing (see countFault). */
+  restartBackoff: { initialMs: number; maxMs: number };
   idleTtlMs: number;
   /** Where its handlers' output goes (one per pool: rate limits are per function version). */
   log: FunctionLog;
@@ -83,6 +88,8 @@ export class FunctionPool implements EnvironmentEvents {
   private readyWaiters: Array<() => void> = [];
   /** Timeouts and crashes in a row; any answered invocation resets it (see PENALTY_FAULTS). */
   private faults = 0;
+  /** Failed invocations in a row, handler errors included; a successful one resets it (see countFailure). */
+  private failures = 0;
   /** While faults > 0: no worker starts before this (performance.now()). */
   private nextSpawnAt = 0;
   private backoffTimer: NodeJS.Timeout | null = null;
@@ -224,9 +231,12 @@ export class FunctionPool implements EnvironmentEvents {
     await Promise.all(environments.map((env) => env.kill(outcome)));
   }
 
-  /** Lowers the CPU priority of workers whose invocation has run `slowMs` or longer (see countFault). */
+  /**
+   * Lowers the CPU priority of workers whose invocation has run `slowMs` or longer while keeping a core
+   * busy (see ExecutionEnvironment.checkSlow and countFault).
+   */
   deprioritizeSlow(now: number, slowMs: number): void {
-    for (const env of this.environments) if (env.state === "busy" && now - env.startedAt >= slowMs) env.deprioritize();
+    for (const env of this.environments) if (env.state === "busy" && now - env.startedAt >= slowMs) env.checkSlow(now);
   }
 
   /** Worker counts, for tests and benchmarks. */
@@ -238,6 +248,7 @@ export class FunctionPool implements EnvironmentEvents {
       idle: this.idle.length,
       starting: this.starting,
       queued: this.queue.length,
+      lowPriority: [...this.environments].filter((env) => env.lowPriority).length,
     };
   }
 
@@ -249,6 +260,8 @@ export class FunctionPool implements EnvironmentEvents {
 
   done(env: ExecutionEnvironment): void {
     this.faults = 0;
+    if (env.lastOk) this.failures = 0;
+    else this.countFailure();
     const last = env.lastDurationMs;
     this.averageMs = Number.isFinite(this.averageMs) ? this.averageMs * 0.9 + last * 0.1 : last;
     this.release(env);
@@ -302,9 +315,20 @@ export class FunctionPool implements EnvironmentEvents {
    */
   private countFault(): void {
     this.faults++;
-    const backoff = Math.min(MAX_RESTART_BACKOFF_MS, RESTART_BACKOFF_MS * 2 ** (this.faults - 1));
+    this.failures++;
+    const { initialMs, maxMs } = this.options.restartBackoff;
+    const backoff = Math.min(maxMs, initialMs * 2 ** Math.min(30, this.faults - 1));
     this.nextSpawnAt = performance.now() + backoff;
     for (const env of this.environments) env.deprioritize();
+  }
+
+  /**
+   * A function whose invocations keep failing, even by answering with an error, loses its claim on the CPU:
+   * its workers are deprioritized (not capped; its errors still reach its callers as fast as it makes them).
+   */
+  private countFailure(): void {
+    this.failures++;
+    if (this.failures === FAILURES_TO_DEPRIORITIZE) for (const env of this.environments) env.deprioritize();
   }
 
   /** The most workers the pool may have now: one while the function keeps failing. */
@@ -373,7 +397,7 @@ export class FunctionPool implements EnvironmentEvents {
         spec: this.spec,
         log: this.options.log,
         idleTtlMs: this.options.idleTtlMs,
-        lowPriority: this.faults > 0,
+        lowPriority: this.faults > 0 || this.failures >= FAILURES_TO_DEPRIORITIZE,
         events: this,
       });
     } catch (err) {

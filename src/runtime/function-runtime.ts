@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
 import { DEFAULT_LOG_LIMITS, FunctionLog, type FunctionLogLine, type LogLimits } from "./function-log.js";
-import { FunctionPool, type QueuedInvocation } from "./function-pool.js";
+import { DEFAULT_RESTART_BACKOFF, FunctionPool, type QueuedInvocation } from "./function-pool.js";
 import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
 
 /** Lambda's synchronous request payload limit (the event as JSON), as its error message states it. */
@@ -22,6 +22,8 @@ export interface FunctionRuntimeOptions {
   onLog?: (line: FunctionLogLine) => void;
   /** An invocation running this long gets a lower CPU priority, so a busy loop cannot starve the others. Default 1 s. */
   slowInvocationMs?: number;
+  /** Delay before the worker of a function that keeps timing out or crashing is replaced: 50 ms doubling to 5 s. */
+  restartBackoff?: { initialMs: number; maxMs: number };
 }
 
 /** Worker counts of one function, for tests and benchmarks. */
@@ -35,6 +37,8 @@ export interface FunctionStats {
   starting: number;
   /** Invocations waiting for a worker. */
   queued: number;
+  /** Workers running at low CPU priority: a busy loop, or a function that keeps failing (docs/runtime.md). */
+  lowPriority: number;
   /** Workers of replaced versions still finishing an invocation. */
   draining: number;
 }
@@ -94,6 +98,7 @@ export class FunctionRuntime implements Invoker {
       spec,
       maxWorkers: this.maxWorkers,
       maxQueued: this.maxQueued,
+      restartBackoff: this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       idleTtlMs: this.idleTtlMs,
       log,
       onEmpty: (empty) => this.retiring.delete(empty),

@@ -3,6 +3,7 @@
 // made each worker start four times slower and use twice the memory. The messages are described in
 // worker-messages.ts.
 import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
@@ -15,6 +16,16 @@ const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPor
 const MAX_RESPONSE_BYTES = 6291556;
 
 let currentRequestId = "";
+
+// A function that keeps failing gets workers that yield the CPU to everyone else, from their first
+// instruction on (docs/runtime.md, "Fair sharing"). On Linux, pid 0 means this thread only.
+if (config.lowPriority) {
+  try {
+    setPriority(0, 19);
+  } catch {
+    // Best effort: fairness, not correctness.
+  }
+}
 
 // The main thread may send the next invocation before this one answers (so this thread finds it waiting
 // instead of sleeping); invocations still run strictly one at a time, in order.

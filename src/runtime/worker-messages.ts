@@ -28,6 +28,8 @@ export interface WorkerData {
   logStreamName: string;
   /** ClaimSlots memory, shared with the main thread. */
   claims: Int32Array;
+  /** Start at a low CPU priority (nice 19) before importing the bundle: the function keeps failing. */
+  lowPriority?: boolean;
 }
 
 /** The module is imported and the handler found: the worker takes invocations. */

@@ -104,6 +104,10 @@ describe("a handler flooding stdout without newlines", () => {
     assert.ok(pieces.every((line) => line.length <= "[src/flood.main] ".length + 64 * 1024 + CUT_MARK.length));
     assert.ok(pieces.every((line) => line.endsWith(CUT_MARK)));
     assert.ok(pieces.length * 64 * 1024 < 50 * 1024 * 1024, `${pieces.length} pieces of 64 kB passed: the flood was not throttled`);
-    assert.equal(logger.lines.filter((line) => line.includes("characters per second")).length, 1, "reported once");
+    // Reported once per flood: a second report only follows a second during which the function kept within the
+    // limit (a busy machine can pause the worker that long), which ends the first flood with its count.
+    const reports = logger.lines.filter((line) => line.includes("characters per second")).length;
+    const resumed = logger.lines.filter((line) => line.includes("log output resumed")).length;
+    assert.ok(reports >= 1 && reports <= resumed + 1, `${reports} reports, ${resumed} resumptions`);
   });
 });
