@@ -20,7 +20,7 @@ const WITHDRAWN: InvokeOutcome = {
 
 const THROTTLED: InvokeOutcome = { ok: false, kind: "throttled", message: "Rate Exceeded." };
 
-/** Faults in a row (timeouts, crashes) after which a function is held to one worker (docs/runtime.md). */
+/** Faults in a row (timeouts, crashes) after which a dead worker is no longer replaced before it is needed. */
 export const PENALTY_FAULTS = 2;
 /** Failed invocations in a row (handler errors included) after which a function's workers run at low priority. */
 const FAILURES_TO_DEPRIORITIZE = 3;
@@ -260,8 +260,12 @@ export class FunctionPool implements EnvironmentEvents {
 
   done(env: ExecutionEnvironment): void {
     this.faults = 0;
-    if (env.lastOk) this.failures = 0;
-    else this.countFailure();
+    if (!env.lastOk) this.countFailure();
+    else if (this.failures > 0) {
+      // Recovered: the function gets its full concurrency back for what is waiting.
+      this.failures = 0;
+      this.grow();
+    }
     const last = env.lastDurationMs;
     this.averageMs = Number.isFinite(this.averageMs) ? this.averageMs * 0.9 + last * 0.1 : last;
     this.release(env);
@@ -309,8 +313,8 @@ export class FunctionPool implements EnvironmentEvents {
   }
 
   /**
-   * A timeout or crash: the function's workers get a lower CPU priority from now on, and after
-   * PENALTY_FAULTS in a row it is held to one worker, replaced after a doubling delay, until an invocation
+   * A timeout or crash: the function's workers get a lower CPU priority from now on, it is held to one
+   * worker (see maxWorkers), and a dead worker is replaced only after a doubling delay, until an invocation
    * answers again. So a looping or crashing function cannot take the cores its neighbours need.
    */
   private countFault(): void {
@@ -331,9 +335,12 @@ export class FunctionPool implements EnvironmentEvents {
     if (this.failures === FAILURES_TO_DEPRIORITIZE) for (const env of this.environments) env.deprioritize();
   }
 
-  /** The most workers the pool may have now: one while the function keeps failing. */
+  /**
+   * The most workers the pool may have now: one while its last invocation failed (timed out, crashed or
+   * answered with an error), so a faulty function holds one thread, not its whole concurrency.
+   */
   private maxWorkers(): number {
-    return this.faults >= PENALTY_FAULTS ? 1 : this.options.maxWorkers;
+    return this.failures > 0 ? 1 : this.options.maxWorkers;
   }
 
   /** Spawns now, or once the restart backoff has passed; false when it must wait. */

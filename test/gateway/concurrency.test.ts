@@ -30,8 +30,9 @@ describe("gateway + runtime: withdrawn and throttled invocations", () => {
     bundles.write("never", `export const main = async () => { console.log("started"); return new Promise(() => {}); };`);
     bundles.write("public", `export const main = async () => ({ statusCode: 200, body: "public" });`);
     runtime = new FunctionRuntime({ logger, maxWorkersPerFunction: 2, maxQueuedPerFunction: 200 });
-    // The function's own timeout frees its workers long after the integration timeout answered for them.
-    runtime.deploy(bundles.spec("never", { timeoutMs: 600 }));
+    // The function's own timeout frees its workers long after the integration timeout answered for every
+    // request (all are sent well within it), so whatever starts then was queued and must have been withdrawn.
+    runtime.deploy(bundles.spec("never", { timeoutMs: 2_000 }));
     runtime.deploy(bundles.spec("public"));
     await Promise.all([runtime.prewarm("never"), runtime.prewarm("public")]);
     gateway = createGateway({
@@ -60,7 +61,7 @@ describe("gateway + runtime: withdrawn and throttled invocations", () => {
       }),
     );
     for (const reply of replies) assert.deepEqual([reply.status, reply.body], [503, '{"message":"Service Unavailable"}']);
-    // Long enough for every worker to time out (600 ms) and be replaced: a queued invocation would run now.
+    // Long enough for every worker to time out (2 s) and be replaced: a queued invocation would run now.
     await eventually(() => {
       const stats = runtime.stats().never;
       return stats.queued === 0 && stats.busy === 0;
