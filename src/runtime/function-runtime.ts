@@ -20,7 +20,7 @@ export interface FunctionRuntimeOptions {
   logLimits?: Partial<LogLimits>;
   /** Every log line of every function, with its request id, as it is logged (a console hooks in here). */
   onLog?: (line: FunctionLogLine) => void;
-  /** An invocation running this long gets a lower CPU priority, so a busy loop cannot starve the others. Default 1 s. */
+  /** An invocation running this long gets a lower CPU priority, so a busy loop cannot starve the others. Default 500 ms. */
   slowInvocationMs?: number;
   /** Delay before the worker of a function that keeps timing out or crashing is replaced: 50 ms doubling to 5 s. */
   restartBackoff?: { initialMs: number; maxMs: number };
@@ -46,7 +46,7 @@ export interface FunctionStats {
 const DEFAULT_MAX_WORKERS = 4;
 const DEFAULT_MAX_QUEUED = 256;
 const DEFAULT_IDLE_TTL_MS = 5 * 60_000;
-const DEFAULT_SLOW_INVOCATION_MS = 1_000;
+const DEFAULT_SLOW_INVOCATION_MS = 500;
 
 /**
  * Runs bundled Lambda handlers in worker threads, one invocation per worker at a time, with a pool per
