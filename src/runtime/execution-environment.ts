@@ -136,7 +136,11 @@ export class ExecutionEnvironment {
     this.startedLow = options.lowPriority;
     const logStreamName = newLogStreamName();
     this.worker = new Worker(WORKER_ENTRY, {
-      workerData: { ...lambdaWorkerData(spec, logStreamName, this.claims.slots), lowPriority: options.lowPriority },
+      workerData: {
+        ...lambdaWorkerData(spec, logStreamName, this.claims.slots),
+        lowPriority: options.lowPriority,
+        maxLogMessageChars: options.log.maxMessageChars,
+      },
       env: lambdaEnvironment(spec, logStreamName),
       execArgv: WORKER_FLAGS,
       stdout: true,

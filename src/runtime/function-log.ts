@@ -81,6 +81,14 @@ export class FunctionLog {
     });
   }
 
+  /**
+   * The most one console call or write may carry to the main thread: half a second's allowance, so that what
+   * is kept (and the note saying what was cut) can still pass the rate limit.
+   */
+  get maxMessageChars(): number {
+    return Math.max(1024, Math.floor(this.options.limits.charsPerSecond / 2));
+  }
+
   /** True while output is being dropped; raw chunks are then not even decoded. */
   get dropping(): boolean {
     return this.windowChars > this.options.limits.charsPerSecond && !this.windowOver(performance.now());

@@ -48,7 +48,29 @@ for (const [method, level] of [
   ["trace", "TRACE"],
 ]) {
   console[method] = (...args) => {
-    send({ t: "log", level, requestId: currentRequestId, text: format(...args) });
+    send({ t: "log", level, requestId: currentRequestId, text: capped(format(...args)) });
+  };
+}
+
+// One console call or stdout write longer than half a second's log allowance would mostly be dropped by the runtime
+// anyway; cutting it here spares copying it to the main thread (docs/runtime.md, "Log lines").
+const MAX_MESSAGE_CHARS = config.maxLogMessageChars ?? Number.POSITIVE_INFINITY;
+
+function capped(text) {
+  if (text.length <= MAX_MESSAGE_CHARS) return text;
+  return `${text.slice(0, MAX_MESSAGE_CHARS)} [cut: ${text.length - MAX_MESSAGE_CHARS} more characters dropped]`;
+}
+
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    if (chunk != null && chunk.length > MAX_MESSAGE_CHARS) {
+      const length = chunk.length;
+      chunk = chunk.slice(0, MAX_MESSAGE_CHARS);
+      write(chunk);
+      return write(` [cut: ${length - MAX_MESSAGE_CHARS} more characters dropped]\n`, ...rest);
+    }
+    return write(chunk, ...rest);
   };
 }
 

@@ -28,6 +28,8 @@ export interface WorkerData {
   logStreamName: string;
   /** ClaimSlots memory, shared with the main thread. */
   claims: Int32Array;
+  /** Longest console call or stdout/stderr write passed to the main thread; the rest is cut off. */
+  maxLogMessageChars?: number;
   /** Start at a low CPU priority (nice 19) before importing the bundle: the function keeps failing. */
   lowPriority?: boolean;
 }

@@ -111,3 +111,30 @@ describe("a handler flooding stdout without newlines", () => {
     assert.ok(reports >= 1 && reports <= resumed + 1, `${reports} reports, ${resumed} resumptions`);
   });
 });
+
+describe("one huge console call or write", () => {
+  const bundles = bundleDir();
+  const logger = memoryLogger();
+  const runtime = new FunctionRuntime({ logger, logLimits: { maxLineChars: 10_000, charsPerSecond: 50_000 } });
+  after(async () => {
+    await runtime.close();
+    bundles.remove();
+  });
+
+  it("is cut in the worker to half a second's allowance, saying how much was dropped", async () => {
+    bundles.write(
+      "huge",
+      `export const main = async () => {
+        console.log("a".repeat(5_000_000));
+        process.stdout.write("b".repeat(5_000_000) + "\\n");
+        return "logged";
+      };`,
+    );
+    runtime.deploy(bundles.spec("huge"));
+    assert.equal(payloadOf(await runtime.invoke("huge", {}, { requestId: "req-huge" })), "logged");
+    const text = logger.lines.join("\n");
+    assert.ok(text.includes("[cut: 4975000 more characters dropped]"), "the console call says what it lost");
+    const logged = logger.lines.filter((line) => /aaaa|bbbb/.test(line)).reduce((sum, line) => sum + line.length, 0);
+    assert.ok(logged <= 2 * 60_000, `${logged} characters logged`);
+  });
+});
