@@ -6,7 +6,7 @@ import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
-import { FunctionRuntime } from "../runtime/function-runtime.js";
+import { FunctionRuntime, type FunctionRuntimeOptions } from "../runtime/function-runtime.js";
 import { resolveOutputs } from "./resolve-outputs.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
@@ -19,6 +19,8 @@ export interface StageServerOptions {
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
   maxWorkersPerFunction?: number;
+  /** Every function log line with its request id (see FunctionRuntimeOptions.onLog). */
+  onLog?: FunctionRuntimeOptions["onLog"];
 }
 
 /**
@@ -43,7 +45,11 @@ export class StageServer {
   private deployed = new Set<string>();
 
   constructor(private readonly options: StageServerOptions) {
-    this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
+    this.runtime = new FunctionRuntime({
+      logger: options.logger,
+      maxWorkersPerFunction: options.maxWorkersPerFunction,
+      onLog: options.onLog,
+    });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
   }
 
