@@ -13,6 +13,14 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; amount?: number; headers?: Record<string, string> }): Promise<Result>;
+  function autocannon(options: {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    headers?: Record<string, string>;
+    /** Seconds before a request counts as timed out (default 10). */
+    timeout?: number;
+  }): Promise<Result>;
   export default autocannon;
 }

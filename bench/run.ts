@@ -5,6 +5,8 @@
  *   - gateway: GET /public through gateway + worker thread vs bare node:http returning the same constant
  *   - authorizer: GET /private with a valid RS256 token vs bare node:http verifying each request with jose
  *   - dev cold start (command → first 200) and save → served latency
+ *   - fairness: GET /public alone, beside one busy-looping route, and beside six faulty routes (loop, hang, exit,
+ *     uncaught throw, out of memory, throw), each a ratio to /public alone in the same round
  * Results print as a table and are written to bench/results/latest.json.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -37,7 +39,9 @@ function startProcess(args: string[], cwd: string, ready: RegExp): Promise<Runni
       const match = ready.exec(text);
       if (match) {
         clearTimeout(timer);
+        // Both: a listener left on stderr would re-scan all of it per chunk and throttle the child's writes.
         child.stdout?.removeAllListeners("data");
+        child.stderr?.removeAllListeners("data");
         child.stdout?.resume();
         child.stderr?.resume();
         resolve({
@@ -65,8 +69,8 @@ interface LoadResult {
   non2xx: number;
 }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+async function load(url: string, headers: Record<string, string> = {}, connections = CONNECTIONS): Promise<LoadResult> {
+  const result = await autocannon({ url, connections, duration: SECONDS, headers, timeout: 40 });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -218,12 +222,63 @@ async function benchSaveToServed() {
   return { medianMs: Math.round(median(times)), p90Ms: Math.round(percentile(times, 0.9)), runs: times.map(Math.round) };
 }
 
+// Handlers that misbehave as a user's code can; each answers normally never.
+const FAULTY: Record<string, string> = {
+  loop: `export function main() { for (;;) {} }`,
+  hang: `export const main = () => new Promise(() => {});`,
+  exit: `export const main = async () => { process.exit(1); };`,
+  uncaught: `export const main = () => new Promise(() => setTimeout(() => { throw new Error("uncaught"); }, 1));`,
+  hungry: `const hoard = []; export const main = async () => { for (;;) hoard.push(new Array(100_000).fill(hoard.length)); };`,
+  throw: `export const main = async () => { throw new Error("always"); };`,
+};
+
+// BENCH_FAULTY=loop,hungry narrows the "six faulty routes" load, to find which one costs the most.
+const FAULTY_ROUTES = (process.env.BENCH_FAULTY ?? Object.keys(FAULTY).join(",")).split(",");
+
+/** Keeps `connections` clients on each of `paths` for one round; resolves when the round ends. */
+function faultyLoad(base: string, paths: string[], connections: number): Promise<unknown> {
+  return Promise.all(paths.map((path) => autocannon({ url: `${base}${path}`, connections, duration: SECONDS, timeout: 40 })));
+}
+
+async function benchFairness() {
+  const app = tempApp();
+  const routes = Object.keys(FAULTY)
+    .map((name) => `        "GET /${name}": { function: { handler: "src/faulty/${name}.main", timeout: 3, memorySize: 128 }, authorizationType: sst.ApiAuthorizationType.NONE },`)
+    .join("\n");
+  for (const [name, source] of Object.entries(FAULTY)) app.write(`src/faulty/${name}.js`, `${source}\n`);
+  const stack = readFileSync(`${app.root}/stacks/MyStack.js`, "utf8").replace(`      routes: {\n`, `      routes: {\n${routes}\n`);
+  app.write("stacks/MyStack.js", stack);
+  const dev = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)/);
+  const alone: LoadResult[] = [];
+  const besideLoop: LoadResult[] = [];
+  const besideSix: LoadResult[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      alone.push(await load(`${dev.url}/public`));
+      besideLoop.push((await Promise.all([load(`${dev.url}/public`), faultyLoad(dev.url, ["/loop"], 10)]))[0]);
+      besideSix.push((await Promise.all([load(`${dev.url}/public`), faultyLoad(dev.url, FAULTY_ROUTES.map((name) => `/${name}`), 4)]))[0]);
+    }
+  } finally {
+    await dev.stop();
+    app.remove();
+  }
+  const ratio = (series: LoadResult[]) => median(series.map((r, round) => r.rps / alone[round].rps));
+  const rounds = (series: LoadResult[]) => series.map((r, round) => Math.round((r.rps / alone[round].rps) * 1000) / 1000);
+  return {
+    name: "GET /public at 50 connections beside faulty routes, as a ratio to /public alone (targets: >= 0.5 and >= 0.25)",
+    aloneRps: median(alone.map((r) => r.rps)),
+    besideOneLoop: { ratio: ratio(besideLoop), roundRatios: rounds(besideLoop), p99: median(besideLoop.map((r) => r.p99)) },
+    besideSixFaulty: { ratio: ratio(besideSix), roundRatios: rounds(besideSix), p99: median(besideSix.map((r) => r.p99)) },
+  };
+}
+
 const only = process.argv[2];
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, secondsPerRound: SECONDS };
 if (!only || only === "gateway") results.gateway = await benchGateway();
 if (!only || only === "authorizer") results.authorizer = await benchAuthorizer();
 if (!only || only === "cold-start") results.coldStart = [await benchColdStart("remote"), await benchColdStart("embedded")];
 if (!only || only === "reload") results.saveToServed = await benchSaveToServed();
+if (!only || only === "fairness") results.fairness = await benchFairness();
 console.log(JSON.stringify(results, null, 2));
 mkdirSync(new URL("./results", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/latest.json", import.meta.url), JSON.stringify(results, null, 2));

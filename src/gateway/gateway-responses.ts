@@ -1,17 +1,21 @@
 import type { HttpResponse } from "./map-response.js";
 
 /** Statuses the gateway answers by itself, each with API Gateway's `{"message":"…"}` body (docs/api-gateway.md §8). */
-export type GatewayStatus = 400 | 401 | 403 | 404 | 413 | 431 | 500 | 503;
+export type GatewayStatus = 400 | 401 | 403 | 404 | 408 | 413 | 429 | 431 | 500 | 503;
 
 const MESSAGES: Record<GatewayStatus, string> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  // The gateway's own answer to a body that did not arrive in time (docs/runtime.md, "Request bodies").
+  408: "Request Timeout",
   413: "Request Entity Too Large",
   // AWS's status for an over-long request line plus headers (10240 bytes) is unverified; 431 is the
   // standard code for exactly this, so clients and browsers show a meaningful error.
   431: "Request Header Fields Too Large",
+  // API Gateway's throttling answer, offered for a throttled function (GatewayOptions.throttleStatus).
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };

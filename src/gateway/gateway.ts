@@ -9,6 +9,7 @@ import { GatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { InvokeOutcome, Invoker } from "../runtime/types.js";
 import { addGatewayHeaders, buildEvent, type PayloadV2Authorizer, setAuthorizer } from "./build-event.js";
+import { type BodyBudget, processBodyBudget } from "./body-budget.js";
 import { clfTime } from "./clf-time.js";
 import { type Cors, compileCors } from "./cors.js";
 import { gatewayResponse, iamRefusalResponse, rawGatewayResponse, unauthorizedResponse } from "./gateway-responses.js";
@@ -17,6 +18,7 @@ import { compileRoutes, type Router } from "./match-route.js";
 import { getOwn } from "./own-record.js";
 import { collectHeaders, decodePath, parseQueryString, splitTarget } from "./read-request.js";
 import { deriveApiId, newRequestId, newTraceId } from "./request-ids.js";
+import { Withdrawal } from "./withdrawal.js";
 
 /** One request as received, before any API Gateway processing. */
 export interface GatewayRequest {
@@ -31,6 +33,8 @@ export interface GatewayRequest {
   protocol: string;
   /** The local port the request arrived on (for `x-forwarded-port`); taken from Host when absent. */
   localPort?: number;
+  /** Aborted when the client goes away; the gateway also aborts it when the integration timeout answers. */
+  signal?: Withdrawal;
 }
 
 /** The gateway's answer; `apigw-requestid` is always among the headers. */
@@ -64,6 +68,12 @@ export interface GatewayOptions {
   now?: () => number;
   /** How long a Lambda authorizer may take (default and AWS's fixed value 10000 ms). */
   authorizerTimeoutMs?: number;
+  /** Status for an invocation the runtime throttled (its function's queue is full); default 503. */
+  throttleStatus?: 429 | 500 | 503;
+  /** Request-body memory shared across gateways; default the process-wide budget (docs/runtime.md). */
+  bodyBudget?: BodyBudget;
+  /** A request body must have arrived this long after its headers (default 30000 ms); else 408. */
+  bodyTimeoutMs?: number;
 }
 
 /** A local API Gateway HTTP API (payload 2.0) for one Api. */
@@ -104,6 +114,8 @@ class LocalGateway implements Gateway {
   private readonly region: string;
   private readonly lambdaAuthorizer: LambdaAuthorizer;
   private readonly sigv4: SigV4Verifier;
+  private readonly bodyBudget: BodyBudget;
+  private readonly bodyTimeoutMs: number;
 
   constructor(private readonly options: GatewayOptions) {
     this.region = options.region ?? "us-east-1";
@@ -115,6 +127,8 @@ class LocalGateway implements Gateway {
     });
     this.sigv4 = new SigV4Verifier({ region: this.region, credentials: options.iamCredentials ?? (() => undefined), now: options.now });
     this.integrationTimeoutMs = options.integrationTimeoutMs ?? 30_000;
+    this.bodyBudget = options.bodyBudget ?? processBodyBudget;
+    this.bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
     this.maxHeaderBytes = options.maxHeaderBytes ?? 10_240;
     this.state = this.compile(options.api);
@@ -242,7 +256,7 @@ class LocalGateway implements Gateway {
     }
     if (authorizerContext) setAuthorizer(event, authorizerContext);
     if (authorizerContext && "iam" in authorizerContext) label = `authorized accessKey=${authorizerContext.iam.accessKey}`;
-    const response = await this.integrate(route, event, requestId, method, path);
+    const response = await this.integrate(route, event, requestId, method, path, request.signal);
     if (label) this.options.logger.info(`${requestLabel(method, path)} ${response.statusCode} ${label}`);
     return response;
   }
@@ -308,10 +322,16 @@ class LocalGateway implements Gateway {
     requestId: string,
     method: string,
     path: string,
+    clientSignal: Withdrawal | undefined,
   ): Promise<HttpResponse> {
+    // At the integration timeout nobody waits any more: an invocation still queued is withdrawn, never run.
+    const signal = clientSignal ?? new Withdrawal();
     const outcome = await new Promise<InvokeOutcome | typeof TIMED_OUT>((resolve) => {
-      const timer = setTimeout(resolve, this.integrationTimeoutMs, TIMED_OUT);
-      this.options.invoker.invoke(route.functionId, event, { requestId }).then(
+      const timer = setTimeout(() => {
+        resolve(TIMED_OUT);
+        signal.abort();
+      }, this.integrationTimeoutMs);
+      this.options.invoker.invoke(route.functionId, event, { requestId, signal }).then(
         (answer) => {
           clearTimeout(timer);
           resolve(answer);
@@ -328,8 +348,14 @@ class LocalGateway implements Gateway {
       return gatewayResponse(503);
     }
     if (!outcome.ok) {
-      // An event over Lambda's 6 MB limit never reaches the function (docs/api-gateway.md §7 suggests 413).
-      const status = outcome.kind === "request_too_large" ? 413 : 500;
+      // An event over Lambda's 6 MB limit never reaches the function (docs/api-gateway.md §7 suggests 413). A throttled
+      // invocation is answered at once, as API Gateway answers Lambda's throttling (docs/runtime.md).
+      const status =
+        outcome.kind === "request_too_large"
+          ? 413
+          : outcome.kind === "throttled" || outcome.kind === "withdrawn"
+            ? (this.options.throttleStatus ?? 503)
+            : 500;
       logger.warn(`${requestLabel(method, path)} ${status} function ${outcome.kind}: ${outcome.message}`);
       return gatewayResponse(status);
     }
@@ -372,36 +398,71 @@ class LocalGateway implements Gateway {
     });
   }
 
-  /** Reads the body (refusing oversized ones early), runs `handle`, writes the answer. */
+  /**
+   * Reads the body within the process's body budget and the body timeout (refusing oversized ones early),
+   * runs `handle`, writes the answer (docs/runtime.md, "Request bodies").
+   */
   private serve(req: IncomingMessage, res: ServerResponse): void {
     req.on("error", () => {});
     res.on("error", () => {});
-    const declared = Number(req.headers["content-length"]);
-    if (declared > this.maxBodyBytes) {
-      this.refuseBody(req, res);
-      return;
-    }
-    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    const lengthHeader = req.headers["content-length"];
+    if (lengthHeader === undefined && req.headers["transfer-encoding"] === undefined) {
       // HTTP/1.1 gives such a request no body; node:http discards the (empty) stream after the response.
       this.answer(req, res, EMPTY_BODY);
       return;
     }
+    const declared = Number(lengthHeader);
+    if (declared > this.maxBodyBytes) {
+      this.refuseBody(req, res, 413, null);
+      return;
+    }
+    const budget = this.bodyBudget;
+    // What this request holds of the budget, given back once its response is done (or the socket is gone).
+    let reserved = 0;
+    if (declared > 0) {
+      if (!budget.tryReserve(declared)) {
+        this.refuseBody(req, res, 503, `its ${declared}-byte body does not fit in the request-body budget`);
+        return;
+      }
+      reserved = declared;
+    }
+    res.once("close", () => {
+      budget.release(reserved);
+      reserved = 0;
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    const refuse = (status: 408 | 413 | 503, reason: string | null) => {
+      refused = true;
+      chunks.length = 0;
+      clearTimeout(timer);
+      this.refuseBody(req, res, status, reason);
+    };
+    const timer = setTimeout(
+      () => refuse(408, `its body did not arrive within ${this.bodyTimeoutMs} ms`),
+      this.bodyTimeoutMs,
+    );
     req.on("data", (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
       if (size > this.maxBodyBytes) {
-        refused = true;
-        chunks.length = 0;
-        this.refuseBody(req, res);
+        refuse(413, null);
         return;
+      }
+      if (size > reserved) {
+        // A chunked body (or more than declared) is counted as it arrives.
+        if (!budget.tryReserve(size - reserved)) {
+          refuse(503, "its body does not fit in the request-body budget");
+          return;
+        }
+        reserved = size;
       }
       chunks.push(chunk);
     });
     req.on("end", () => {
       if (refused) return;
+      clearTimeout(timer);
       this.answer(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
   }
@@ -411,6 +472,11 @@ class LocalGateway implements Gateway {
     const socket = req.socket;
     let sourceIp = socket.remoteAddress ?? "127.0.0.1";
     if (sourceIp.startsWith("::ffff:")) sourceIp = sourceIp.slice(7);
+    // A client that leaves before its answer withdraws an invocation still waiting for a worker.
+    const signal = new Withdrawal();
+    res.once("close", () => {
+      if (!res.writableFinished) signal.abort();
+    });
     this.handle({
       method: req.method ?? "GET",
       rawUrl: req.url ?? "/",
@@ -419,12 +485,17 @@ class LocalGateway implements Gateway {
       sourceIp,
       protocol: `HTTP/${req.httpVersion}`,
       localPort: socket.localPort,
+      signal,
     }).then((response) => writeResponse(res, response));
   }
 
-  /** 413 without buffering the rest; the connection closes so the unread body is never parsed as a request. */
-  private refuseBody(req: IncomingMessage, res: ServerResponse): void {
-    const response = gatewayResponse(413, [["connection", "close"]]);
+  /**
+   * Refuses a body without buffering the rest (413 too large, 503 over the budget, 408 too slow); the
+   * connection closes so the unread body is never parsed as a request.
+   */
+  private refuseBody(req: IncomingMessage, res: ServerResponse, status: 408 | 413 | 503, reason: string | null): void {
+    if (reason !== null) this.options.logger.warn(`${requestLabel(req.method ?? "GET", req.url ?? "/")} ${status} refused: ${reason}`);
+    const response = gatewayResponse(status, [["connection", "close"]]);
     response.headers.push(["apigw-requestid", newRequestId()]);
     writeResponse(res, response);
     res.on("finish", () => req.socket.destroySoon?.());

@@ -44,7 +44,7 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
 }
 
 async function deployLocked(config: AppConfig, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
-  const { home, progress } = options;
+  const { progress } = options;
   progress(`Building stacks for stage ${config.stage}`);
   const { manifest } = await synthApp(config);
   return deployManifestLocked(manifest, options);

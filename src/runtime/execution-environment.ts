@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
+import { setPriority } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Logger } from "../log.js";
 import { ClaimSlots } from "./claim-slots.js";
-import { forwardLines } from "./forward-lines.js";
+import type { FunctionLog } from "./function-log.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
 import type { FunctionSpec, InvokeOutcome } from "./types.js";
 import type { WorkerInvocations, WorkerMessage, WorkerReport } from "./worker-messages.js";
@@ -41,8 +42,10 @@ export interface EnvironmentEvents {
 /** Options shared by every environment of one function version. */
 export interface EnvironmentOptions {
   spec: FunctionSpec;
-  logger: Logger;
+  log: FunctionLog;
   idleTtlMs: number;
+  /** Start at a low CPU priority (the function has been timing out or crashing). */
+  lowPriority: boolean;
   events: EnvironmentEvents;
 }
 
@@ -51,8 +54,26 @@ function youngGenerationMb(memoryMb: number): number {
   return Math.min(32, Math.max(4, Math.floor(memoryMb / 16)));
 }
 
-// Flags that make sense in a handler's thread; loaders such as tsx are left out (bundles are plain ESM).
-const INHERITED_FLAGS = new Set(["--enable-source-maps"]);
+// Loaders such as tsx are left out (bundles are plain ESM); source maps are always on, so every stack a
+// handler logs or throws names the app's source file and line, not the bundle (docs/runtime.md).
+const WORKER_FLAGS = ["--enable-source-maps"];
+
+/** The nice value of a deprioritized worker thread: it runs when the others leave a core free. */
+const LOW_PRIORITY = 19;
+
+/** Length of a clock tick in /proc stat times (USER_HZ is 100 on Linux). */
+const TICK_MS = 10;
+
+/** User plus system CPU time of one thread of this process, in clock ticks; -1 when it cannot be read. */
+function threadCpuTicks(tid: number): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return -1;
+  }
+}
 
 /** An invocation handed to an environment: the current one, or one queued behind it in the worker. */
 export interface Dispatched {
@@ -79,7 +100,6 @@ export class ExecutionEnvironment {
   /** Invocations started on this environment. */
   invocations = 0;
   private readonly worker: Worker;
-  private readonly tag: string;
   /** Dispatched and unanswered, oldest first; the first is running. */
   private pending: Dispatched[] = [];
   private readonly claims = new ClaimSlots();
@@ -89,6 +109,8 @@ export class ExecutionEnvironment {
   startedAt = 0;
   /** How long the last answered invocation ran, in ms. */
   lastDurationMs = 0;
+  /** Whether the last answered invocation succeeded (a handler error is an answer, but not a success). */
+  lastOk = true;
   /** Invocations dispatched in this turn of the event loop, posted together at its end (see WorkerInvocations). */
   private outbox: WorkerInvocations = [];
   private initTimer: NodeJS.Timeout | null;
@@ -98,15 +120,29 @@ export class ExecutionEnvironment {
   private holdTimer: NodeJS.Timeout | null = null;
   private lastError: (Error & { code?: string }) | null = null;
   private terminated: Promise<void> | null = null;
+  /** The worker's OS thread id (Linux), to lower its priority and read its CPU time; 0 when unknown. */
+  private threadId = 0;
+  /** CPU time the thread had used at the last slow-invocation check, in clock ticks, and when (ms). */
+  private lastCpuTicks = -1;
+  private lastCpuCheck = 0;
+  /** True once the thread runs (or was asked to run) at low priority. */
+  lowPriority: boolean;
+  /** The worker lowered its own priority at startup (see lambda-worker.js). */
+  private readonly startedLow: boolean;
 
   constructor(private readonly options: EnvironmentOptions) {
     const { spec } = options;
-    this.tag = `[${spec.handler}]`;
+    this.lowPriority = options.lowPriority;
+    this.startedLow = options.lowPriority;
     const logStreamName = newLogStreamName();
     this.worker = new Worker(WORKER_ENTRY, {
-      workerData: lambdaWorkerData(spec, logStreamName, this.claims.slots),
+      workerData: {
+        ...lambdaWorkerData(spec, logStreamName, this.claims.slots),
+        lowPriority: options.lowPriority,
+        maxLogMessageChars: options.log.maxMessageChars,
+      },
       env: lambdaEnvironment(spec, logStreamName),
-      execArgv: process.execArgv.filter((flag) => INHERITED_FLAGS.has(flag)),
+      execArgv: WORKER_FLAGS,
       stdout: true,
       stderr: true,
       name: `lambda ${spec.functionName}`,
@@ -120,10 +156,61 @@ export class ExecutionEnvironment {
       this.lastError = err;
     });
     this.worker.on("exit", (code) => this.onExit(code));
-    forwardLines(this.worker.stdout, (line) => options.logger.info(`${this.tag} ${line}`));
-    forwardLines(this.worker.stderr, (line) => options.logger.warn(`${this.tag} ${line}`));
+    this.forward(this.worker.stdout, "stdout");
+    this.forward(this.worker.stderr, "stderr");
     this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS);
     this.initTimer.unref();
+  }
+
+  /** Raw process.stdout/stderr writes of the handler, split into lines by the function's log. */
+  private forward(stream: NodeJS.ReadableStream, name: "stdout" | "stderr"): void {
+    const { log } = this.options;
+    const lines = log.splitter(name, () => this.requestId);
+    stream.on("data", (chunk: Buffer) => {
+      // A flood is counted but neither decoded nor split (docs/runtime.md, "Log lines").
+      if (log.dropping && !log.admit(chunk.length)) {
+        lines.discard();
+        return;
+      }
+      lines.write(chunk);
+    });
+    stream.on("end", () => lines.end());
+  }
+
+  /**
+   * Lowers the worker thread's CPU priority for the rest of its life (raising it back needs privileges):
+   * its invocation runs long, or its function keeps failing.
+   */
+  deprioritize(): void {
+    if (this.lowPriority && this.appliedLow) return;
+    this.lowPriority = true;
+    if (this.threadId === 0 || this.state === "dead") return;
+    try {
+      setPriority(this.threadId, LOW_PRIORITY);
+    } catch {
+      // Not Linux, or the thread is already gone: fairness is best effort.
+    }
+    this.appliedLow = true;
+  }
+
+  private appliedLow = false;
+
+  /**
+   * Called periodically while an invocation runs long: deprioritizes the worker when its thread kept a core
+   * busy since the last check (a busy loop), not when it waits (on I/O, or for a core the machine lacks).
+   */
+  checkSlow(now: number): void {
+    if (this.lowPriority || this.threadId === 0) return;
+    const ticks = threadCpuTicks(this.threadId);
+    if (ticks < 0) {
+      this.deprioritize();
+      return;
+    }
+    const elapsedMs = now - this.lastCpuCheck;
+    const busy = this.lastCpuTicks >= 0 && elapsedMs > 0 && ((ticks - this.lastCpuTicks) * TICK_MS) / elapsedMs >= 0.5;
+    this.lastCpuTicks = ticks;
+    this.lastCpuCheck = now;
+    if (busy) this.deprioritize();
   }
 
   /** Invocations dispatched and not yet answered (the running one included). */
@@ -189,6 +276,7 @@ export class ExecutionEnvironment {
 
   private start(): void {
     this.startedAt = performance.now();
+    this.lastCpuTicks = -1;
     this.requestId = this.pending[0].requestId;
     this.state = "busy";
     this.invocations++;
@@ -235,25 +323,24 @@ export class ExecutionEnvironment {
     }
     switch (message.t) {
       case "log": {
-        // Lines written while the module is imported belong to no request.
-        const line =
-          message.requestId === ""
-            ? `${this.tag} ${message.level} ${message.text}`
-            : `${this.tag} ${message.requestId} ${message.level} ${message.text}`;
-        if (message.level === "ERROR") this.options.logger.error(line);
-        else if (message.level === "WARN") this.options.logger.warn(line);
-        else this.options.logger.info(line);
+        // Lines written while the module is imported belong to no request ("").
+        const stream = message.level === "ERROR" || message.level === "WARN" ? "stderr" : "stdout";
+        this.options.log.line(stream, message.requestId, message.level, message.text);
         return;
       }
       case "error": {
         const report = { errorType: message.errorType, errorMessage: message.errorMessage, stack: message.stack };
-        this.options.logger.error(`${this.tag} ${this.requestId} ERROR Invoke Error ${JSON.stringify(report)}`);
+        this.options.log.line("stderr", this.requestId, "ERROR", `Invoke Error ${JSON.stringify(report)}`);
         this.finish({ ok: false, kind: "handler_error", message: message.errorMessage });
         return;
       }
       case "ready":
         if (this.state !== "starting") return;
         this.clearInitTimer();
+        // A worker started at low priority lowered it itself; one deprioritized while it started is lowered now.
+        this.threadId = message.tid ?? 0;
+        this.appliedLow = this.startedLow;
+        if (this.lowPriority) this.deprioritize();
         this.state = "idle";
         this.armIdleTimer();
         this.options.events.ready(this);
@@ -270,6 +357,7 @@ export class ExecutionEnvironment {
     // A late answer from a worker that was already given up (timed out, killed) is dropped.
     if (this.state !== "busy") return;
     this.lastDurationMs = performance.now() - this.startedAt;
+    this.lastOk = outcome.ok;
     this.answer(outcome);
     if (this.pending.length > 0) {
       this.start();
@@ -289,7 +377,7 @@ export class ExecutionEnvironment {
     // The timer is refreshed at every dispatch, so firing while busy means the current invocation overran.
     if (this.state !== "busy") return;
     const message = `Task timed out after ${(this.options.spec.timeoutMs / 1000).toFixed(2)} seconds`;
-    this.options.logger.error(`${this.tag} ${this.requestId} ${message}`);
+    this.options.log.line("stderr", this.requestId, undefined, message);
     this.answerStarted(
       { ok: false, kind: "timeout", message },
       { ok: false, kind: "crashed", message: `The execution environment was stopped: an earlier invocation timed out` },
@@ -318,11 +406,14 @@ export class ExecutionEnvironment {
       return;
     }
     if (previous === "busy") {
-      this.options.logger.error(`${this.tag} ${this.requestId} ${fault.message}`);
+      this.options.log.line("stderr", this.requestId, undefined, fault.message);
       this.answerStarted(fault);
     } else {
-      this.options.logger.error(
-        `${this.tag} ${this.requestId} ${fault.message} (after the response; the environment is replaced)`,
+      this.options.log.line(
+        "stderr",
+        this.requestId,
+        undefined,
+        `${fault.message} (after the response; the environment is replaced)`,
       );
     }
     this.options.events.died(this);

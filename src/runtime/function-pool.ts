@@ -1,6 +1,6 @@
-import type { Logger } from "../log.js";
 import { type Dispatched, type EnvironmentEvents, ExecutionEnvironment } from "./execution-environment.js";
-import type { FunctionSpec, InvokeOutcome } from "./types.js";
+import type { FunctionLog } from "./function-log.js";
+import type { FunctionSpec, InvocationSignal, InvokeOutcome } from "./types.js";
 
 /** An invocation waiting for a free environment. */
 export interface QueuedInvocation {
@@ -8,7 +8,24 @@ export interface QueuedInvocation {
   /** The event as JSON text. */
   event: string;
   resolve: (outcome: InvokeOutcome) => void;
+  /** Aborted when the caller stops waiting: the invocation is withdrawn unless it has started. */
+  signal?: InvocationSignal;
 }
+
+const WITHDRAWN: InvokeOutcome = {
+  ok: false,
+  kind: "withdrawn",
+  message: "The caller stopped waiting before the invocation started; it was not run",
+};
+
+const THROTTLED: InvokeOutcome = { ok: false, kind: "throttled", message: "Rate Exceeded." };
+
+/** Faults in a row (timeouts, crashes) after which a dead worker is no longer replaced before it is needed. */
+export const PENALTY_FAULTS = 2;
+/** Failed invocations in a row (handler errors included) after which a function's workers run at low priority. */
+const FAILURES_TO_DEPRIORITIZE = 3;
+/** First delay before a crashed function's worker is replaced, doubling with every further fault, and its cap. */
+export const DEFAULT_RESTART_BACKOFF = { initialMs: 50, maxMs: 5_000 };
 
 /** Worker counts of one pool. */
 export interface PoolStats {
@@ -17,14 +34,21 @@ export interface PoolStats {
   idle: number;
   starting: number;
   queued: number;
+  /** Workers running at low CPU priority (see countFault and deprioritizeSlow). */
+  lowPriority: number;
 }
 
 /** Options of one pool. */
 export interface FunctionPoolOptions {
   spec: FunctionSpec;
-  logger: Logger;
   maxWorkers: number;
+  /** Invocations that may wait for a worker; more are throttled at once. */
+  maxQueued: number;
+  /** Delay before replacing the worker of a function that keeps failing (see countFault). */
+  restartBackoff: { initialMs: number; maxMs: number };
   idleTtlMs: number;
+  /** Where its handlers' output goes (one per pool: rate limits are per function version). */
+  log: FunctionLog;
   /** Called once a drained pool has no worker left. */
   onEmpty: (pool: FunctionPool) => void;
   /** Takes invocations a drained pool took back from a worker and can no longer run itself. */
@@ -62,25 +86,64 @@ export class FunctionPool implements EnvironmentEvents {
   private averageMs = Number.POSITIVE_INFINITY;
   private draining = false;
   private readyWaiters: Array<() => void> = [];
-  private readonly tag: string;
+  /** Timeouts and crashes in a row; any answered invocation resets it (see PENALTY_FAULTS). */
+  private faults = 0;
+  /** Failed invocations in a row, handler errors included; a successful one resets it (see countFailure). */
+  private failures = 0;
+  /** While faults > 0: no worker starts before this (performance.now()). */
+  private nextSpawnAt = 0;
+  private backoffTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: FunctionPoolOptions) {
     this.spec = options.spec;
-    this.tag = `[${options.spec.handler}]`;
   }
 
-  /** Runs `event` (JSON text) on an environment that can take it now, or queues it. */
-  invoke(requestId: string, event: string): Promise<InvokeOutcome> {
+  /**
+   * Runs `event` (JSON text) on an environment that can take it now, or queues it; a full queue throttles it
+   * at once. A queued invocation whose `signal` aborts is withdrawn: it never runs.
+   */
+  invoke(requestId: string, event: string, signal?: InvocationSignal): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
+      if (signal?.aborted) {
+        resolve(WITHDRAWN);
+        return;
+      }
       // Anything already queued goes first (FIFO); an environment that could take it would have.
       const env = this.queue.length === 0 ? (this.pipelineTarget() ?? this.idle.pop()) : undefined;
       if (env !== undefined) {
         env.run(requestId, event, resolve);
+      } else if (this.queue.length >= this.options.maxQueued) {
+        resolve(THROTTLED);
       } else {
-        this.queue.push({ requestId, event, resolve });
+        const invocation: QueuedInvocation = { requestId, event, resolve, signal };
+        this.queue.push(invocation);
+        this.watch(invocation);
         this.grow();
       }
     });
+  }
+
+  /** Withdraws a queued invocation once its caller gives up; harmless once it has left the queue. */
+  private watch(invocation: QueuedInvocation): void {
+    const signal = invocation.signal;
+    if (signal === undefined) return;
+    signal.onabort = () => {
+      const index = this.queue.indexOf(invocation);
+      if (index === -1) return;
+      this.queue.splice(index, 1);
+      invocation.resolve(WITHDRAWN);
+    };
+  }
+
+  /** The oldest queued invocation whose caller still waits; those given up on are answered as withdrawn. */
+  private nextQueued(): QueuedInvocation | undefined {
+    let next = this.queue.shift();
+    while (next?.signal?.aborted) {
+      next.resolve(WITHDRAWN);
+      next = this.queue.shift();
+    }
+    if (next?.signal !== undefined) next.signal.onabort = null;
+    return next;
   }
 
   /**
@@ -105,7 +168,11 @@ export class FunctionPool implements EnvironmentEvents {
     while (this.queue.length > 0) {
       const env = this.idle.pop() ?? this.pipelineTarget();
       if (env === undefined) break;
-      const next = this.queue.shift()!;
+      const next = this.nextQueued();
+      if (next === undefined) {
+        this.release(env);
+        break;
+      }
       env.run(next.requestId, next.event, next.resolve);
     }
     this.grow();
@@ -115,6 +182,7 @@ export class FunctionPool implements EnvironmentEvents {
   adopt(queued: QueuedInvocation[]): void {
     if (queued.length === 0) return;
     this.queue.unshift(...queued);
+    for (const invocation of queued) this.watch(invocation);
     this.dispatchQueued();
   }
 
@@ -134,6 +202,7 @@ export class FunctionPool implements EnvironmentEvents {
    */
   drain(): QueuedInvocation[] {
     this.draining = true;
+    this.clearBackoff();
     const queued = this.queue;
     this.queue = [];
     for (const env of [...this.environments]) {
@@ -150,6 +219,7 @@ export class FunctionPool implements EnvironmentEvents {
   /** Terminates every environment; in-flight and queued invocations get `outcome`. */
   async close(outcome: InvokeOutcome): Promise<void> {
     this.draining = true;
+    this.clearBackoff();
     const queued = this.queue;
     this.queue = [];
     for (const waiter of queued) waiter.resolve(outcome);
@@ -161,6 +231,14 @@ export class FunctionPool implements EnvironmentEvents {
     await Promise.all(environments.map((env) => env.kill(outcome)));
   }
 
+  /**
+   * Lowers the CPU priority of workers whose invocation has run `slowMs` or longer while keeping a core
+   * busy (see ExecutionEnvironment.checkSlow and countFault).
+   */
+  deprioritizeSlow(now: number, slowMs: number): void {
+    for (const env of this.environments) if (env.state === "busy" && now - env.startedAt >= slowMs) env.checkSlow(now);
+  }
+
   /** Worker counts, for tests and benchmarks. */
   stats(): PoolStats {
     const workers = this.environments.size;
@@ -170,6 +248,7 @@ export class FunctionPool implements EnvironmentEvents {
       idle: this.idle.length,
       starting: this.starting,
       queued: this.queue.length,
+      lowPriority: [...this.environments].filter((env) => env.lowPriority).length,
     };
   }
 
@@ -180,6 +259,13 @@ export class FunctionPool implements EnvironmentEvents {
   }
 
   done(env: ExecutionEnvironment): void {
+    this.faults = 0;
+    if (!env.lastOk) this.countFailure();
+    else if (this.failures > 0) {
+      // Recovered: the function gets its full concurrency back for what is waiting.
+      this.failures = 0;
+      this.grow();
+    }
     const last = env.lastDurationMs;
     this.averageMs = Number.isFinite(this.averageMs) ? this.averageMs * 0.9 + last * 0.1 : last;
     this.release(env);
@@ -190,24 +276,26 @@ export class FunctionPool implements EnvironmentEvents {
     this.environments.delete(env);
     this.notifyReady();
     // Like Lambda, the invocation that waited for this init gets its error; the next one retries the import.
-    const waiter = this.queue.shift();
-    this.options.logger.error(`${this.tag} ${waiter?.requestId ?? "-"} ERROR Init Error ${message}`);
+    const waiter = this.nextQueued();
+    this.options.log.line("stderr", waiter?.requestId ?? "-", "ERROR", `Init Error ${message}`);
     waiter?.resolve({ ok: false, kind: "handler_error", message });
+    this.countFault();
     if (!this.draining) this.grow();
     this.checkEmpty();
   }
 
   died(env: ExecutionEnvironment): void {
     this.forget(env);
+    this.countFault();
     const unstarted = env.takeUnstarted();
     if (this.draining) {
       if (unstarted.length > 0) this.options.handOn(unstarted);
     } else if (unstarted.length > 0 || this.queue.length > 0) {
       this.requeue(unstarted);
-    } else if (env.invocations > 0 && this.environments.size < this.options.maxWorkers) {
+    } else if (env.invocations > 0 && this.faults < PENALTY_FAULTS && this.environments.size < this.maxWorkers()) {
       // Replace a worker that served traffic so the next request finds a warm one; a worker that died
       // before any invocation is not replaced eagerly, which would loop on a module that kills its worker.
-      this.spawn();
+      this.spawnWhenAllowed();
     }
     this.checkEmpty();
   }
@@ -220,7 +308,64 @@ export class FunctionPool implements EnvironmentEvents {
   /** Invocations handed to a worker that did not start them: dispatched before anything queued, they go first. */
   private requeue(invocations: Dispatched[]): void {
     this.queue.unshift(...invocations);
+    for (const invocation of invocations) this.watch(invocation);
     this.dispatchQueued();
+  }
+
+  /**
+   * A timeout or crash: the function's workers get a lower CPU priority from now on, it is held to one
+   * worker (see maxWorkers), and a dead worker is replaced only after a doubling delay, until an invocation
+   * answers again. So a looping or crashing function cannot take the cores its neighbours need.
+   */
+  private countFault(): void {
+    this.faults++;
+    this.failures++;
+    const { initialMs, maxMs } = this.options.restartBackoff;
+    const backoff = Math.min(maxMs, initialMs * 2 ** Math.min(30, this.faults - 1));
+    this.nextSpawnAt = performance.now() + backoff;
+    for (const env of this.environments) env.deprioritize();
+  }
+
+  /**
+   * A function whose invocations keep failing, even by answering with an error, loses its claim on the CPU:
+   * its workers are deprioritized (not capped; its errors still reach its callers as fast as it makes them).
+   */
+  private countFailure(): void {
+    this.failures++;
+    if (this.failures === FAILURES_TO_DEPRIORITIZE) for (const env of this.environments) env.deprioritize();
+  }
+
+  /**
+   * The most workers the pool may have now: one while its last invocation failed (timed out, crashed or
+   * answered with an error), so a faulty function holds one thread, not its whole concurrency.
+   */
+  private maxWorkers(): number {
+    return this.failures > 0 ? 1 : this.options.maxWorkers;
+  }
+
+  /** Spawns now, or once the restart backoff has passed; false when it must wait. */
+  private spawnWhenAllowed(): boolean {
+    if (this.faults > 0) {
+      const wait = this.nextSpawnAt - performance.now();
+      if (wait > 0) {
+        // Referenced: an invocation may be waiting for this worker (close and drain clear it).
+        this.backoffTimer ??= setTimeout(() => {
+          this.backoffTimer = null;
+          if (this.draining) return;
+          if (this.queue.length > this.starting) this.grow();
+          else if (this.environments.size === 0 && this.faults < PENALTY_FAULTS) this.spawn();
+        }, wait);
+        return false;
+      }
+    }
+    // A worker that cannot even be created fails the head waiter; the caller's loop goes on with the next.
+    this.spawn();
+    return true;
+  }
+
+  private clearBackoff(): void {
+    if (this.backoffTimer !== null) clearTimeout(this.backoffTimer);
+    this.backoffTimer = null;
   }
 
   idleExpired(env: ExecutionEnvironment): void {
@@ -239,13 +384,16 @@ export class FunctionPool implements EnvironmentEvents {
       return;
     }
     if (env.backlog > QUEUED_PER_WORKER || (env.backlog > 0 && this.averageMs >= QUICK_MS)) return;
-    const next = this.queue.shift();
+    const next = this.queue.length === 0 ? undefined : this.nextQueued();
     if (next !== undefined) env.run(next.requestId, next.event, next.resolve);
     else if (env.backlog === 0) this.idle.push(env);
   }
 
   private grow(): void {
-    while (this.queue.length > this.starting && this.environments.size < this.options.maxWorkers) this.spawn();
+    const max = this.maxWorkers();
+    while (this.queue.length > this.starting && this.environments.size < max) {
+      if (!this.spawnWhenAllowed()) break;
+    }
   }
 
   /** Starts an environment; false when the worker could not even be created (the head waiter is failed). */
@@ -254,14 +402,15 @@ export class FunctionPool implements EnvironmentEvents {
     try {
       env = new ExecutionEnvironment({
         spec: this.spec,
-        logger: this.options.logger,
+        log: this.options.log,
         idleTtlMs: this.options.idleTtlMs,
+        lowPriority: this.faults > 0 || this.failures >= FAILURES_TO_DEPRIORITIZE,
         events: this,
       });
     } catch (err) {
       const message = `Cannot start a worker for ${this.spec.bundlePath}: ${err instanceof Error ? err.message : String(err)}`;
-      const waiter = this.queue.shift();
-      this.options.logger.error(`${this.tag} ${waiter?.requestId ?? "-"} ERROR ${message}`);
+      const waiter = this.nextQueued();
+      this.options.log.line("stderr", waiter?.requestId ?? "-", "ERROR", message);
       waiter?.resolve({ ok: false, kind: "crashed", message });
       return false;
     }

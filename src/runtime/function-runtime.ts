@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
-import { FunctionPool, type QueuedInvocation } from "./function-pool.js";
+import { DEFAULT_LOG_LIMITS, FunctionLog, type FunctionLogLine, type LogLimits } from "./function-log.js";
+import { DEFAULT_RESTART_BACKOFF, FunctionPool, type QueuedInvocation } from "./function-pool.js";
 import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
 
 /** Lambda's synchronous request payload limit (the event as JSON), as its error message states it. */
@@ -13,6 +14,16 @@ export interface FunctionRuntimeOptions {
   maxWorkersPerFunction?: number;
   /** An idle worker is terminated after this long. Default 5 minutes. */
   idleWorkerTtlMs?: number;
+  /** Invocations of one function that may wait for a worker; more are throttled at once. Default 256. */
+  maxQueuedPerFunction?: number;
+  /** Longest log line before it is cut, and the most a function may log per second (characters). */
+  logLimits?: Partial<LogLimits>;
+  /** Every log line of every function, with its request id, as it is logged (a console hooks in here). */
+  onLog?: (line: FunctionLogLine) => void;
+  /** An invocation running this long gets a lower CPU priority, so a busy loop cannot starve the others. Default 500 ms. */
+  slowInvocationMs?: number;
+  /** Delay before the worker of a function that keeps timing out or crashing is replaced: 50 ms doubling to 5 s. */
+  restartBackoff?: { initialMs: number; maxMs: number };
 }
 
 /** Worker counts of one function, for tests and benchmarks. */
@@ -26,12 +37,16 @@ export interface FunctionStats {
   starting: number;
   /** Invocations waiting for a worker. */
   queued: number;
+  /** Workers running at low CPU priority: a busy loop, or a function that keeps failing (docs/runtime.md). */
+  lowPriority: number;
   /** Workers of replaced versions still finishing an invocation. */
   draining: number;
 }
 
 const DEFAULT_MAX_WORKERS = 4;
+const DEFAULT_MAX_QUEUED = 256;
 const DEFAULT_IDLE_TTL_MS = 5 * 60_000;
+const DEFAULT_SLOW_INVOCATION_MS = 500;
 
 /**
  * Runs bundled Lambda handlers in worker threads, one invocation per worker at a time, with a pool per
@@ -43,14 +58,24 @@ export class FunctionRuntime implements Invoker {
   private readonly retiring = new Set<FunctionPool>();
   private readonly logger: Logger;
   private readonly maxWorkers: number;
+  private readonly maxQueued: number;
   private readonly idleTtlMs: number;
+  private readonly logLimits: LogLimits;
+  private readonly slowMs: number;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
-  constructor(options: FunctionRuntimeOptions) {
+  constructor(private readonly options: FunctionRuntimeOptions) {
     this.logger = options.logger;
     this.maxWorkers = options.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS;
+    this.maxQueued = options.maxQueuedPerFunction ?? DEFAULT_MAX_QUEUED;
     this.idleTtlMs = options.idleWorkerTtlMs ?? DEFAULT_IDLE_TTL_MS;
+    this.logLimits = { ...DEFAULT_LOG_LIMITS, ...options.logLimits };
+    this.slowMs = options.slowInvocationMs ?? DEFAULT_SLOW_INVOCATION_MS;
     if (!Number.isInteger(this.maxWorkers) || this.maxWorkers < 1) {
       throw new TypeError(`maxWorkersPerFunction must be a positive integer, got ${this.maxWorkers}`);
+    }
+    if (!Number.isInteger(this.maxQueued) || this.maxQueued < 0) {
+      throw new TypeError(`maxQueuedPerFunction must be a non-negative integer, got ${this.maxQueued}`);
     }
   }
 
@@ -61,16 +86,38 @@ export class FunctionRuntime implements Invoker {
   deploy(spec: FunctionSpec): void {
     const current = this.pools.get(spec.id);
     if (current !== undefined && current.spec.version === spec.version) return;
+    const log = new FunctionLog({
+      functionId: spec.id,
+      handler: spec.handler,
+      logger: this.logger,
+      limits: this.logLimits,
+      appRoot: spec.appRoot,
+      onLog: this.options.onLog,
+    });
     const pool = new FunctionPool({
       spec,
-      logger: this.logger,
       maxWorkers: this.maxWorkers,
+      maxQueued: this.maxQueued,
+      restartBackoff: this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       idleTtlMs: this.idleTtlMs,
+      log,
       onEmpty: (empty) => this.retiring.delete(empty),
       handOn: (invocations) => this.handOn(spec.id, invocations),
     });
     this.pools.set(spec.id, pool);
     if (current !== undefined) pool.adopt(this.retire(current));
+    this.startSweep();
+  }
+
+  /** Every quarter of the slow threshold, workers running long are deprioritized (see FunctionPool). */
+  private startSweep(): void {
+    if (this.sweepTimer !== null) return;
+    this.sweepTimer = setInterval(() => {
+      const now = performance.now();
+      for (const pool of this.pools.values()) pool.deprioritizeSlow(now, this.slowMs);
+      for (const pool of this.retiring) pool.deprioritizeSlow(now, this.slowMs);
+    }, Math.max(10, this.slowMs / 4));
+    this.sweepTimer.unref();
   }
 
   /** Starts one worker of the current version and waits for its import; import errors are only logged. */
@@ -113,7 +160,7 @@ export class FunctionRuntime implements Invoker {
         message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
       });
     }
-    return pool.invoke(requestId, json);
+    return pool.invoke(requestId, json, options?.signal);
   }
 
   /** Worker counts per deployed function id. */
@@ -132,6 +179,8 @@ export class FunctionRuntime implements Invoker {
   /** Terminates every worker (in-flight invocations fail) and forgets every function. */
   async close(): Promise<void> {
     const pools = [...this.pools.values(), ...this.retiring];
+    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     this.pools.clear();
     this.retiring.clear();
     const outcome: InvokeOutcome = { ok: false, kind: "crashed", message: "The function runtime was closed" };

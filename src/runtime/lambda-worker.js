@@ -2,6 +2,8 @@
 // invocations it is sent, one at a time. Plain JavaScript on purpose: workers start without the TypeScript loader, which
 // made each worker start four times slower and use twice the memory. The messages are described in
 // worker-messages.ts.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
@@ -14,6 +16,16 @@ const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPor
 const MAX_RESPONSE_BYTES = 6291556;
 
 let currentRequestId = "";
+
+// A function that keeps failing gets workers that yield the CPU to everyone else, from their first
+// instruction on (docs/runtime.md, "Fair sharing"). On Linux, pid 0 means this thread only.
+if (config.lowPriority) {
+  try {
+    setPriority(0, 19);
+  } catch {
+    // Best effort: fairness, not correctness.
+  }
+}
 
 // The main thread may send the next invocation before this one answers (so this thread finds it waiting
 // instead of sleeping); invocations still run strictly one at a time, in order.
@@ -36,7 +48,29 @@ for (const [method, level] of [
   ["trace", "TRACE"],
 ]) {
   console[method] = (...args) => {
-    send({ t: "log", level, requestId: currentRequestId, text: format(...args) });
+    send({ t: "log", level, requestId: currentRequestId, text: capped(format(...args)) });
+  };
+}
+
+// One console call or stdout write longer than half a second's log allowance would mostly be dropped by the runtime
+// anyway; cutting it here spares copying it to the main thread (docs/runtime.md, "Log lines").
+const MAX_MESSAGE_CHARS = config.maxLogMessageChars ?? Number.POSITIVE_INFINITY;
+
+function capped(text) {
+  if (text.length <= MAX_MESSAGE_CHARS) return text;
+  return `${text.slice(0, MAX_MESSAGE_CHARS)} [cut: ${text.length - MAX_MESSAGE_CHARS} more characters dropped]`;
+}
+
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    if (chunk != null && chunk.length > MAX_MESSAGE_CHARS) {
+      const length = chunk.length;
+      chunk = chunk.slice(0, MAX_MESSAGE_CHARS);
+      write(chunk);
+      return write(` [cut: ${length - MAX_MESSAGE_CHARS} more characters dropped]\n`, ...rest);
+    }
+    return write(chunk, ...rest);
   };
 }
 
@@ -115,7 +149,17 @@ if (handler !== undefined) {
     }
     if (!running) runNext();
   });
-  port.postMessage({ t: "ready" });
+  port.postMessage({ t: "ready", tid: threadId() });
+}
+
+/** This thread's id as the OS knows it (Linux: /proc/thread-self is `<pid>/task/<tid>`), else undefined. */
+function threadId() {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function runNext() {

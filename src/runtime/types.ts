@@ -16,6 +16,8 @@ export interface FunctionSpec {
   memoryMb: number;
   /** Identifies the build; a new version replaces the old one's workers. */
   version: string;
+  /** The app's root folder: logged paths under it (source-mapped stack frames) are shown relative to it. */
+  appRoot?: string;
 }
 
 /** How an invocation ended. `payload` is the handler's result as JSON text, as Lambda hands it on. */
@@ -23,13 +25,36 @@ export type InvokeOutcome =
   | { ok: true; payload: string }
   | {
       ok: false;
-      kind: "handler_error" | "timeout" | "crashed" | "out_of_memory" | "exited" | "unknown_function" | "request_too_large";
+      kind:
+        | "handler_error"
+        | "timeout"
+        | "crashed"
+        | "out_of_memory"
+        | "exited"
+        | "unknown_function"
+        | "request_too_large"
+        // The function's queue was full: refused at once, as Lambda throttles (docs/runtime.md).
+        | "throttled"
+        // The caller gave up (signal) before the invocation started; it never ran.
+        | "withdrawn";
       message: string;
     };
+
+/**
+ * Tells the runtime that the caller no longer waits for an invocation (client gone, integration timeout).
+ * An AbortSignal fits; the gateway uses a lighter one (docs/runtime.md, "Withdrawn invocations").
+ */
+export interface InvocationSignal {
+  readonly aborted: boolean;
+  /** Set by the runtime while the invocation waits; called once when the caller gives up. */
+  onabort: ((this: never, event: never) => unknown) | null;
+}
 
 export interface InvokeOptions {
   /** Becomes context.awsRequestId; generated when absent. */
   requestId?: string;
+  /** Once aborted, an invocation that has not started is withdrawn: it never runs. */
+  signal?: InvocationSignal;
 }
 
 /** Invokes functions by id; the gateway depends on this and nothing more of the runtime. */

@@ -28,11 +28,17 @@ export interface WorkerData {
   logStreamName: string;
   /** ClaimSlots memory, shared with the main thread. */
   claims: Int32Array;
+  /** Longest console call or stdout/stderr write passed to the main thread; the rest is cut off. */
+  maxLogMessageChars?: number;
+  /** Start at a low CPU priority (nice 19) before importing the bundle: the function keeps failing. */
+  lowPriority?: boolean;
 }
 
 /** The module is imported and the handler found: the worker takes invocations. */
 export interface ReadyMessage {
   t: "ready";
+  /** The worker's OS thread id (Linux), so the runtime can lower its CPU priority; absent elsewhere. */
+  tid?: number;
 }
 
 /** Importing the module or finding the export failed; the worker takes no invocation. */

@@ -7,7 +7,7 @@ import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
-import { FunctionRuntime } from "../runtime/function-runtime.js";
+import { FunctionRuntime, type FunctionRuntimeOptions } from "../runtime/function-runtime.js";
 import { NotLocalRuntime } from "../runtime/not-local-runtime.js";
 import { RuntimeDispatcher } from "../runtime/runtime-dispatcher.js";
 import { runtimeFamily } from "../manifest/runtime-family.js";
@@ -32,6 +32,8 @@ export interface StageServerOptions {
   now?: () => number;
   /** The clock crons run on (tests advance their own). */
   clock?: Clock;
+  /** Every function log line with its request id (see FunctionRuntimeOptions.onLog). */
+  onLog?: FunctionRuntimeOptions["onLog"];
 }
 
 /**
@@ -64,7 +66,11 @@ export class StageServer {
   private region = "us-east-1";
 
   constructor(private readonly options: StageServerOptions) {
-    this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
+    this.runtime = new FunctionRuntime({
+      logger: options.logger,
+      maxWorkersPerFunction: options.maxWorkersPerFunction,
+      onLog: options.onLog,
+    });
     this.notLocal = new NotLocalRuntime(options.logger);
     this.events = new EventSources({ invoker: this.invoker, logger: options.logger, clock: options.clock });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
@@ -166,7 +172,9 @@ export class StageServer {
         timeoutMs: fn.timeout * 1000,
         memoryMb: fn.memorySize,
         version: `${built?.version ?? "none"}-${createHash("sha256").update(settings).digest("hex").slice(0, 8)}`,
-        ...(fn.runtime === undefined ? {} : { runtime: fn.runtime }),
+        runtime: fn.runtime,
+        // Source-mapped stack frames are logged relative to the app (src/private.js:5), in dev and on the host.
+        appRoot: manifest.app.root,
       };
       this.invoker.assign(fn.id, runtime);
       runtime.deploy(spec);

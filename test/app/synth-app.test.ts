@@ -201,3 +201,42 @@ describe("invalid config fails before serving, naming the file, the construct an
     assert.throws(() => loadConfig("/"), (err: { code: string }) => err.code === "GH_ERR_CONFIG_NOT_FOUND");
   });
 });
+
+describe("stacks that never finish or exit the process", () => {
+  async function synthWith(stacksIndex: string, timeoutMs: number) {
+    const app = stackApp("");
+    cleanups.push(app.remove);
+    app.write("stacks/index.js", stacksIndex);
+    try {
+      await synthApp(loadConfig(app.root), { timeoutMs });
+    } catch (err) {
+      return err as { code: string; message: string };
+    }
+    assert.fail("expected the stacks to be refused");
+  }
+
+  test("a main that never settles is refused with a coded error naming the entry", async () => {
+    const err = await synthWith(`export default function main(app) { return new Promise(() => {}); }\n`, 50);
+    assert.equal(err.code, "GH_ERR_STACKS_RUN_FAILED");
+    assert.ok(err.message.includes("stacks/index.js"), err.message);
+  });
+
+  test("a stacks module whose loading never finishes is refused the same way", async () => {
+    const err = await synthWith(`await new Promise(() => {});\nexport default function main() {}\n`, 50);
+    assert.equal(err.code, "GH_ERR_STACKS_RUN_FAILED");
+    assert.ok(err.message.includes("stacks/index.js"), err.message);
+  });
+
+  for (const [name, body] of [
+    ["synchronously", "process.exit(0);"],
+    ["from a timer", "return new Promise(() => setTimeout(() => process.exit(0), 5));"],
+  ]) {
+    test(`process.exit called ${name} is a coded error, and this process lives on`, async () => {
+      const realExit = process.exit;
+      const err = await synthWith(`export default function main(app) { ${body} }\n`, 5_000);
+      assert.equal(err.code, "GH_ERR_STACKS_RUN_FAILED");
+      assert.ok(err.message.includes("stacks/index.js"), err.message);
+      assert.equal(process.exit, realExit, "the real process.exit is back");
+    });
+  }
+});

@@ -7,6 +7,7 @@ import {
   ExecutionEnvironment,
   HOLD_LIMIT_MS,
 } from "../../src/runtime/execution-environment.js";
+import { DEFAULT_LOG_LIMITS, FunctionLog } from "../../src/runtime/function-log.js";
 import type { InvokeOutcome } from "../../src/runtime/types.js";
 import { bundleDir, eventually } from "./handler-bundles.js";
 
@@ -46,7 +47,8 @@ function recordedEnvironment(spec: ReturnType<ReturnType<typeof bundleDir>["spec
       takenBack.push(...invocations);
     },
   };
-  const env = new ExecutionEnvironment({ spec, logger: memoryLogger(), idleTtlMs: 60_000, events: listener });
+  const log = new FunctionLog({ functionId: spec.id, handler: spec.handler, logger: memoryLogger(), limits: DEFAULT_LOG_LIMITS });
+  const env = new ExecutionEnvironment({ spec, log, idleTtlMs: 60_000, lowPriority: false, events: listener });
   const outcomes = new Map<string, InvokeOutcome>();
   return {
     env,
@@ -70,7 +72,7 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
     try {
       await subject.ready;
       for (const id of ["a", "b", "c"]) subject.run(id, {});
-      await eventually(() => subject.outcomes.size === 3, 5_000, "three answers");
+      await eventually(() => subject.outcomes.size === 3, 5_000, `three answers ${subject.events}`);
       const c = subject.outcomes.get("c");
       assert.ok(c?.ok);
       assert.deepEqual(JSON.parse(c.payload).seen, ["a", "b", "c"]);

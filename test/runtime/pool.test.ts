@@ -132,6 +132,7 @@ describe("FunctionRuntime pools", () => {
         idle: 1,
         starting: 0,
         queued: 0,
+        lowPriority: 0,
         draining: 0,
       });
       await runtime.prewarm("counter");
