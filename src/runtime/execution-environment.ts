@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import { ClaimSlots } from "./claim-slots.js";
 import { forwardLines } from "./forward-lines.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
-import type { FunctionSpec, InvokeOutcome } from "./types.js";
+import type { FunctionLogLine, FunctionSpec, InvokeOutcome } from "./types.js";
 import type { WorkerInvocations, WorkerMessage, WorkerReport } from "./worker-messages.js";
 
 // A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
@@ -44,6 +44,8 @@ export interface EnvironmentOptions {
   logger: Logger;
   idleTtlMs: number;
   events: EnvironmentEvents;
+  /** Receives each line logged during an invocation, with its request id. */
+  onLog?: (line: FunctionLogLine) => void;
 }
 
 /** The heap's young generation: small for small functions (memory per worker), capped for big ones. */
@@ -243,11 +245,13 @@ export class ExecutionEnvironment {
         if (message.level === "ERROR") this.options.logger.error(line);
         else if (message.level === "WARN") this.options.logger.warn(line);
         else this.options.logger.info(line);
+        if (message.requestId !== "") this.options.onLog?.({ functionId: this.options.spec.id, requestId: message.requestId, level: message.level, text: message.text });
         return;
       }
       case "error": {
         const report = { errorType: message.errorType, errorMessage: message.errorMessage, stack: message.stack };
         this.options.logger.error(`${this.tag} ${this.requestId} ERROR Invoke Error ${JSON.stringify(report)}`);
+        this.options.onLog?.({ functionId: this.options.spec.id, requestId: this.requestId, level: "ERROR", text: `Invoke Error ${JSON.stringify(report)}` });
         this.finish({ ok: false, kind: "handler_error", message: message.errorMessage });
         return;
       }
@@ -290,6 +294,7 @@ export class ExecutionEnvironment {
     if (this.state !== "busy") return;
     const message = `Task timed out after ${(this.options.spec.timeoutMs / 1000).toFixed(2)} seconds`;
     this.options.logger.error(`${this.tag} ${this.requestId} ${message}`);
+    this.options.onLog?.({ functionId: this.options.spec.id, requestId: this.requestId, level: "ERROR", text: message });
     this.answerStarted(
       { ok: false, kind: "timeout", message },
       { ok: false, kind: "crashed", message: `The execution environment was stopped: an earlier invocation timed out` },

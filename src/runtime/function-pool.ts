@@ -1,6 +1,6 @@
 import type { Logger } from "../log.js";
 import { type Dispatched, type EnvironmentEvents, ExecutionEnvironment } from "./execution-environment.js";
-import type { FunctionSpec, InvokeOutcome } from "./types.js";
+import type { FunctionLogLine, FunctionSpec, InvokeOutcome } from "./types.js";
 
 /** An invocation waiting for a free environment. */
 export interface QueuedInvocation {
@@ -25,6 +25,7 @@ export interface FunctionPoolOptions {
   logger: Logger;
   maxWorkers: number;
   idleTtlMs: number;
+  onLog?: (line: FunctionLogLine) => void;
   /** Called once a drained pool has no worker left. */
   onEmpty: (pool: FunctionPool) => void;
   /** Takes invocations a drained pool took back from a worker and can no longer run itself. */
@@ -256,6 +257,7 @@ export class FunctionPool implements EnvironmentEvents {
         spec: this.spec,
         logger: this.options.logger,
         idleTtlMs: this.options.idleTtlMs,
+        onLog: this.options.onLog,
         events: this,
       });
     } catch (err) {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../log.js";
 import { FunctionPool, type QueuedInvocation } from "./function-pool.js";
-import type { FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
+import type { FunctionLogLine, FunctionSpec, InvokeOptions, InvokeOutcome, Invoker } from "./types.js";
 
 /** Lambda's synchronous request payload limit (the event as JSON), as its error message states it. */
 export const MAX_REQUEST_BYTES = 6291456;
@@ -13,6 +13,8 @@ export interface FunctionRuntimeOptions {
   maxWorkersPerFunction?: number;
   /** An idle worker is terminated after this long. Default 5 minutes. */
   idleWorkerTtlMs?: number;
+  /** Receives each line a handler logs during an invocation, tagged with its request id (the dev console). */
+  onLog?: (line: FunctionLogLine) => void;
 }
 
 /** Worker counts of one function, for tests and benchmarks. */
@@ -44,11 +46,13 @@ export class FunctionRuntime implements Invoker {
   private readonly logger: Logger;
   private readonly maxWorkers: number;
   private readonly idleTtlMs: number;
+  private readonly onLog: ((line: FunctionLogLine) => void) | undefined;
 
   constructor(options: FunctionRuntimeOptions) {
     this.logger = options.logger;
     this.maxWorkers = options.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS;
     this.idleTtlMs = options.idleWorkerTtlMs ?? DEFAULT_IDLE_TTL_MS;
+    this.onLog = options.onLog;
     if (!Number.isInteger(this.maxWorkers) || this.maxWorkers < 1) {
       throw new TypeError(`maxWorkersPerFunction must be a positive integer, got ${this.maxWorkers}`);
     }
@@ -66,6 +70,7 @@ export class FunctionRuntime implements Invoker {
       logger: this.logger,
       maxWorkers: this.maxWorkers,
       idleTtlMs: this.idleTtlMs,
+      onLog: this.onLog,
       onEmpty: (empty) => this.retiring.delete(empty),
       handOn: (invocations) => this.handOn(spec.id, invocations),
     });

@@ -36,3 +36,11 @@ export interface InvokeOptions {
 export interface Invoker {
   invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
 }
+
+/** One line a handler logged during an invocation (console.log and friends, or the runtime's own report). */
+export interface FunctionLogLine {
+  functionId: string;
+  requestId: string;
+  level: "INFO" | "WARN" | "ERROR" | "DEBUG" | "TRACE";
+  text: string;
+}
