@@ -37,7 +37,7 @@ describe("request records and the access log", () => {
     assert.equal(record.query, "x=1");
     assert.deepEqual(record.verdict, { kind: "none", reason: "" });
     assert.equal(record.requestId, response.headers.find(([name]) => name === "apigw-requestid")?.[1]);
-    assert.equal((record.detail?.event as { rawPath: string }).rawPath, "/public");
+    assert.equal((record.detail!.event as { rawPath: string }).rawPath, "/public");
     assert.equal(record.detail?.responseBody.body.toString(), "Hello stranger!");
   });
 
