@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   GH_ERR_DEPLOY_FAILED: "A deploy did not go live.",
   GH_ERR_STAGE_NOT_FOUND: "The named stage is not deployed.",
   GH_ERR_MANIFEST_INVALID: "A stored manifest is malformed or of another version.",
+  GH_ERR_CONSOLE_INVALID: "The dev console was asked for something it cannot do (unknown request, malformed input).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

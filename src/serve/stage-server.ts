@@ -4,9 +4,12 @@ import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
+import type { AccessLogStyle } from "../gateway/access-log.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
+import type { RequestObserver } from "../gateway/request-record.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
+import type { FunctionLogLine } from "../runtime/types.js";
 import { resolveOutputs } from "./resolve-outputs.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
@@ -19,6 +22,12 @@ export interface StageServerOptions {
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
   maxWorkersPerFunction?: number;
+  /** Each gateway's access log (default: one plain line per request); false silences it. */
+  accessLog?: AccessLogStyle | false;
+  /** Receives a record of every request any gateway answers (the dev console). */
+  onRequest?: RequestObserver;
+  /** Receives each line a handler logs, by request id (the dev console). */
+  onLog?: (line: FunctionLogLine) => void;
 }
 
 /**
@@ -43,7 +52,7 @@ export class StageServer {
   private deployed = new Set<string>();
 
   constructor(private readonly options: StageServerOptions) {
-    this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
+    this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction, onLog: options.onLog });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
   }
 
@@ -158,7 +167,14 @@ export class StageServer {
   }
 
   private async listen(api: ApiManifest, port: number): Promise<void> {
-    const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.options.authorizer, logger: this.options.logger });
+    const gateway = createGateway({
+      api,
+      invoker: this.runtime,
+      authorizer: this.options.authorizer,
+      logger: this.options.logger,
+      accessLog: this.options.accessLog,
+      onRequest: this.options.onRequest,
+    });
     try {
       const { url } = await gateway.listen(port, this.options.host ?? "127.0.0.1");
       this.urls.set(api.id, url);
