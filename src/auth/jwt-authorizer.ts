@@ -72,7 +72,8 @@ export class JwtAuthorizer implements Authorizer {
     }
     const token = readToken(config.source, request.headers, request.query);
     if (token === null) {
-      return unauthorized(UNAUTHORIZED_MISSING, `no token: nothing in ${request.authorizer.identitySource}`);
+      const where = config.source.in === "header" ? `no ${config.source.name} header` : `no ${config.source.name} query parameter`;
+      return unauthorized(UNAUTHORIZED_MISSING, `no token: the request has ${where} (or it is empty)`);
     }
 
     const now = this.now();
