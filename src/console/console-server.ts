@@ -210,14 +210,25 @@ export class ConsoleServer {
     if (!detail) throw new GatehouseError("GH_ERR_CONSOLE_INVALID", "this request was recorded without its detail and cannot be replayed");
     const baseUrl = this.options.source.endpoints()[record.apiId];
     if (!baseUrl) throw new GatehouseError("GH_ERR_CONSOLE_INVALID", `the Api ${record.apiId} is no longer served`);
+    const tokenHeader = this.tokenHeader(record.apiId, record.routeKey) ?? "authorization";
+    const original = pairs(detail.headers);
+    let headers = original;
+    if (body.headers !== undefined) {
+      // The page never shows the token header (the raw token is revealed only on demand): edited headers
+      // without it keep the one originally sent.
+      headers = headerList(body.headers);
+      if (!headers.some(([name]) => name.toLowerCase() === tokenHeader)) {
+        headers.push(...original.filter(([name]) => name.toLowerCase() === tokenHeader));
+      }
+    }
     return sendRequest({
       baseUrl,
       method: record.method,
       target: detail.rawUrl,
-      headers: body.headers === undefined ? pairs(detail.headers) : headerList(body.headers),
+      headers,
       body: typeof body.body === "string" ? body.body : detail.requestBody.body.toString("utf8"),
       token: typeof body.token === "string" && body.token !== "" ? body.token : undefined,
-      tokenHeader: this.tokenHeader(record.apiId, record.routeKey),
+      tokenHeader,
     });
   }
 

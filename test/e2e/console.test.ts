@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { importJWK, SignJWT } from "jose";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { loadConfig } from "../../src/app/load-config.js";
 import { stageStateDir } from "../../src/app/stage-paths.js";
 import { isGatehouseError } from "../../src/errors.js";
@@ -23,6 +23,12 @@ const ISSUER = "https://myorg.us.auth0.com/";
 const CLIENT_ID = "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif";
 const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
 const ROW = "[data-testid=request-row]";
+
+/** The text as a user sees it, cells apart (textContent would run them together). */
+function seen(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the user reads
+  return locator.innerText();
+}
 
 describe("the dev console", { skip: chromiumMissing }, () => {
   const app = tempApp();
@@ -98,7 +104,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await rows().filter({ hasText: "GET /public" }).click();
     const logs = page.locator("[data-testid=request-logs]");
     await logs.waitFor({ timeout: 2000 });
-    assert.match(await logs.innerText(), /INFO public handler ran/);
+    assert.match(await seen(logs), /INFO public handler ran/);
     await page.getByRole("button", { name: "Close" }).click();
   });
 
@@ -106,14 +112,17 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await rows().filter({ hasText: "audience mismatch" }).click();
     const detail = page.locator("[data-testid=request-detail]");
     await detail.waitFor({ timeout: 2000 });
-    const claims = await page.locator("[data-testid=token-claims]").innerText();
+    const claims = await seen(page.locator("[data-testid=token-claims]"));
     assert.match(claims, /"aud": "abc"/);
     assert.match(claims, /"sub": "auth0\|wrong-audience"/);
-    assert.match(await page.locator("[data-testid=detail-verdict]").innerText(), /audience mismatch: token aud "abc"/);
+    assert.match(await seen(page.locator("[data-testid=detail-verdict]")), /audience mismatch: token aud "abc"/);
     assert.equal(await page.locator("[data-testid=raw-token]").count(), 0);
+    for (const field of await page.locator("[data-testid=request-detail] textarea").all()) {
+      assert.doesNotMatch(await field.inputValue(), /eyJ/, "the raw token is hidden until asked, in the replay form too");
+    }
     await page.screenshot({ path: `${ARTIFACTS}console-request-open.png`, fullPage: true });
     await page.getByRole("button", { name: "Show raw token" }).click();
-    assert.match(await page.locator("[data-testid=raw-token]").innerText(), /^eyJ/);
+    assert.match(await seen(page.locator("[data-testid=raw-token]")), /^eyJ/);
   });
 
   test("Replay with a valid token: a new 200 row", async () => {
@@ -121,7 +130,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await page.locator("[data-testid=replay-token]").fill(valid);
     await page.locator("[data-testid=replay]").click();
     await rows().nth(4).waitFor({ timeout: 5000 });
-    const newest = await rows().first().innerText();
+    const newest = await seen(rows().first());
     assert.match(newest, /GET \/private\s+200[\s\S]*allowed sub=auth0\|replayed/);
   });
 
@@ -132,20 +141,20 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await page.locator("[data-testid=add-user]").click();
     const userRow = page.locator("[data-testid=user-row]").filter({ hasText: "console.user@example.com" });
     await userRow.waitFor({ timeout: 5000 });
-    const sub = ((await userRow.innerText()).match(/auth0\|[0-9a-f]{24}/) ?? [""])[0];
+    const sub = ((await seen(userRow)).match(/auth0\|[0-9a-f]{24}/) ?? [""])[0];
     assert.ok(sub);
     await page.locator("[data-testid=act-user]").selectOption({ label: "console.user@example.com" });
     await page.locator("[data-testid=act-app]").selectOption(CLIENT_ID);
     await page.locator("[data-testid=act-login]").click();
     await page.locator("[data-testid=act-id-claims]").waitFor({ timeout: 10_000 });
-    assert.match(await page.locator("[data-testid=act-id-claims]").innerText(), new RegExp(`"sub": "${sub.replace("|", "\\|")}"`));
+    assert.match(await seen(page.locator("[data-testid=act-id-claims]")), new RegExp(`"sub": "${sub.replace("|", "\\|")}"`));
     await page.locator("[data-testid=act-route]").selectOption({ label: "GET /private" });
     await page.locator("[data-testid=act-call]").click();
     await page.locator("[data-testid=act-response]").waitFor({ timeout: 5000 });
-    assert.equal(await page.locator("[data-testid=act-response]").innerText(), "200 Hello user!");
+    assert.equal(await seen(page.locator("[data-testid=act-response]")), "200 Hello user!");
     await page.getByRole("tab", { name: "Requests" }).click();
     await rows().nth(5).waitFor({ timeout: 5000 });
-    assert.match(await rows().first().innerText(), new RegExp(`GET /private\\s+200[\\s\\S]*allowed sub=${sub.replace("|", "\\|")}`));
+    assert.match(await seen(rows().first()), new RegExp(`GET /private\\s+200[\\s\\S]*allowed sub=${sub.replace("|", "\\|")}`));
   });
 
   test("callback URLs edited in the console: a login through the new callback succeeds", async () => {

@@ -93,4 +93,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+// The boot text is plain HTML for a first paint before the script runs; the app replaces it.
+root.textContent = "";
+render(<App />, root);

@@ -232,8 +232,9 @@ function BodyBlock({ body }: { body: { text: string; encoding: string; size: num
 }
 
 function ReplayForm({ detail }: { detail: RequestDetail }) {
+  // The token stays hidden here too: the server puts the original one back unless a new one is given.
   const original = Object.fromEntries(
-    (detail.request?.headers ?? []).filter(([name]) => !/^(host|content-length|connection)$/i.test(name)),
+    (detail.request?.headers ?? []).filter(([name]) => !/^(host|content-length|connection|authorization)$/i.test(name)),
   );
   const [headers, setHeaders] = useState(pretty(original));
   const [body, setBody] = useState(detail.request?.body.encoding === "utf8" ? detail.request.body.text : "");
@@ -263,7 +264,7 @@ function ReplayForm({ detail }: { detail: RequestDetail }) {
     >
       <h3>Replay</h3>
       <label>
-        Token (replaces the one sent; empty keeps the headers as below)
+        Token (empty: the one originally sent, if any)
         <input data-testid="replay-token" value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} placeholder="eyJ…" />
       </label>
       <label>
