@@ -4,6 +4,8 @@
  * Every load is bounded (50 connections, a few seconds a round) and loopback-only.
  *   - gateway: GET /public through gateway + worker thread vs bare node:http returning the same constant
  *   - authorizer: GET /private with a valid RS256 token vs bare node:http verifying each request with jose
+ *   - console: GET /public with the dev console open and streaming (an SSE client reading every event) vs
+ *     the same app under `gatehouse dev --no-console`; the ratio must stay ≥ 0.9
  *   - dev cold start (command → first 200) and save → served latency
  * Results print as a table and are written to bench/results/latest.json.
  */
@@ -23,6 +25,7 @@ const BARE = new URL("./bare-servers.mjs", import.meta.url).pathname;
 
 interface Running {
   url: string;
+  match: RegExpExecArray;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -42,6 +45,7 @@ function startProcess(args: string[], cwd: string, ready: RegExp): Promise<Runni
         child.stderr?.resume();
         resolve({
           url: match[1],
+          match,
           child,
           stop: () =>
             new Promise((done) => {
@@ -180,6 +184,48 @@ async function benchAuthorizer() {
   }
 }
 
+/** Opens the console link like a browser and keeps its event stream open, reading everything it pushes. */
+async function openConsoleStream(link: string): Promise<{ bytes: () => number; close: () => void }> {
+  const opened = await fetch(link, { redirect: "manual" });
+  const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0];
+  const abort = new AbortController();
+  const response = await fetch(new URL("/console/events", link), { headers: { cookie }, signal: abort.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`console stream refused: ${response.status}`);
+  let bytes = 0;
+  const reader = response.body.getReader();
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        bytes += value.length;
+      }
+    } catch {
+      // Aborted at the end of the run.
+    }
+  })();
+  return { bytes: () => bytes, close: () => abort.abort() };
+}
+
+async function benchConsole() {
+  const app = tempApp();
+  const plain = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--no-console"], app.root, /ApiEndpoint: (http:\S+)/);
+  const watched = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)[\s\S]*Console: (http:\S+)/);
+  const stream = await openConsoleStream(watched.match[2]);
+  try {
+    const series = await alternate(
+      () => load(`${plain.url}/public`),
+      () => load(`${watched.url}/public`),
+    );
+    if (stream.bytes() === 0) throw new Error("the console stream received nothing");
+    return { ...summarize("GET /public with the console streaming, over without a console", series), streamedKb: Math.round(stream.bytes() / 1024) };
+  } finally {
+    stream.close();
+    await Promise.all([plain.stop(), watched.stop()]);
+    app.remove();
+  }
+}
+
 async function benchColdStart(idp: "embedded" | "remote") {
   const times: number[] = [];
   for (let run = 0; run < 5; run++) {
@@ -222,6 +268,7 @@ const only = process.argv[2];
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, secondsPerRound: SECONDS };
 if (!only || only === "gateway") results.gateway = await benchGateway();
 if (!only || only === "authorizer") results.authorizer = await benchAuthorizer();
+if (!only || only === "console") results.console = await benchConsole();
 if (!only || only === "cold-start") results.coldStart = [await benchColdStart("remote"), await benchColdStart("embedded")];
 if (!only || only === "reload") results.saveToServed = await benchSaveToServed();
 console.log(JSON.stringify(results, null, 2));

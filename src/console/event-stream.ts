@@ -3,7 +3,11 @@ import type { ServerResponse } from "node:http";
 export interface EventStreamOptions {
   /** How often queued events go out, in ms (default 100): one write per page per interval, whatever the load. */
   flushIntervalMs?: number;
-  /** Events queued between flushes (default 1000); beyond it pages are told to reload the list instead. */
+  /**
+   * Events sent per flush (default 200, so up to 2000 a second): under heavier load the oldest queued ones are
+   * dropped and the pages told how many, so they reload the list once the load calms down. Nobody reads rows
+   * faster than that, and streaming every one would take CPU from the requests themselves.
+   */
   maxQueued?: number;
   /** A comment line keeps idle connections open through proxies and sleep (default 15 s). */
   heartbeatMs?: number;
@@ -19,7 +23,7 @@ export class EventStream {
   private readonly clients = new Set<ServerResponse>();
   private readonly behind = new Set<ServerResponse>();
   private queue: Array<{ event: string; data: unknown }> = [];
-  private overflowed = false;
+  private dropped = 0;
   private readonly flushIntervalMs: number;
   private readonly maxQueued: number;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -27,7 +31,7 @@ export class EventStream {
 
   constructor(options: EventStreamOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? 100;
-    this.maxQueued = options.maxQueued ?? 1000;
+    this.maxQueued = options.maxQueued ?? 200;
     this.heartbeat = setInterval(() => this.write(": keep-alive\n\n"), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
   }
@@ -57,8 +61,8 @@ export class EventStream {
   publish(event: string, data: unknown): void {
     if (this.clients.size === 0) return;
     if (this.queue.length >= this.maxQueued) {
-      this.overflowed = true;
-      return;
+      this.queue.shift();
+      this.dropped++;
     }
     this.queue.push({ event, data });
     this.flushTimer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
@@ -76,13 +80,12 @@ export class EventStream {
     this.flushTimer = null;
     const queue = this.queue;
     this.queue = [];
-    if (this.overflowed) {
-      this.overflowed = false;
-      this.write("event: resync\ndata: {}\n\n");
-      return;
-    }
     // Events of one kind go out as one array, in order; the page applies them in that order.
     let text = "";
+    if (this.dropped > 0) {
+      text = `event: gap\ndata: {"dropped":${this.dropped}}\n\n`;
+      this.dropped = 0;
+    }
     let start = 0;
     for (let i = 1; i <= queue.length; i++) {
       if (i === queue.length || queue[i].event !== queue[start].event) {

@@ -46,11 +46,19 @@ function App() {
       setLiveLogs((current) => {
         const next = new Map(current);
         for (const { id, line } of lines) next.set(id, [...(next.get(id) ?? []), line]);
+        // Bounded like the rows: only recent requests keep their live lines here.
+        for (const id of next.keys()) if (next.size > KEEP) next.delete(id);
         return next;
       });
       setRows((current) => current.map((row) => (lines.some((l) => l.id === row.id) ? { ...row, logCount: row.logCount + lines.filter((l) => l.id === row.id).length } : row)));
     });
     source.addEventListener("resync", () => void load());
+    // Under heavy load the server streams only the newest rows; the list is reloaded once the load calms.
+    let gapTimer: ReturnType<typeof setTimeout> | undefined;
+    source.addEventListener("gap", () => {
+      clearTimeout(gapTimer);
+      gapTimer = setTimeout(() => void load(), 500);
+    });
     api<AppView>("app").then(setApp);
     loadTenants();
     return () => source.close();
