@@ -92,6 +92,9 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     assert.match(texts[2], /denied no token: the request has no Authorization header/);
     assert.match(texts[3], /GET\s+\/public\s+GET \/public\s+200/);
     await page.screenshot({ path: `${ARTIFACTS}console-requests.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: `${ARTIFACTS}console-requests-dark.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   test("curl /public printed one access line", () => {
