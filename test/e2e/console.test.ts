@@ -120,6 +120,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     assert.match(claims, /"sub": "auth0\|wrong-audience"/);
     assert.match(await seen(page.locator("[data-testid=detail-verdict]")), /audience mismatch: token aud "abc"/);
     assert.equal(await page.locator("[data-testid=raw-token]").count(), 0);
+    assert.doesNotMatch(await seen(detail), /eyJ[\w-]+\.eyJ/, "no raw token anywhere in the opened row");
     for (const field of await page.locator("[data-testid=request-detail] textarea").all()) {
       assert.doesNotMatch(await field.inputValue(), /eyJ/, "the raw token is hidden until asked, in the replay form too");
     }

@@ -152,7 +152,14 @@ function RequestPanel({ id, liveLogs, onClose }: { id: number; liveLogs: LogLine
   if (!detail) return <div class="panel muted">Loading…</div>;
   const logs = detail.logs;
   return (
-    <section class="panel" data-testid="request-detail" aria-label={`Request ${detail.method} ${detail.path}`}>
+    <section
+      class="panel"
+      data-testid="request-detail"
+      aria-label={`Request ${detail.method} ${detail.path}`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") onClose();
+      }}
+    >
       <div class="panel-head">
         <h2>
           {detail.method} {detail.path} → <span class={statusClass(detail.status)}>{detail.status}</span>
@@ -197,6 +204,21 @@ function RequestPanel({ id, liveLogs, onClose }: { id: number; liveLogs: LogLine
           )}
         </div>
         <div>
+          <h3>Request</h3>
+          {detail.request ? (
+            <>
+              <pre class="wrap" data-testid="request-headers">
+                {[
+                  `${detail.method} ${detail.request.rawUrl}`,
+                  // The token stays hidden here; "Show raw token" reveals it.
+                  ...detail.request.headers.map(([n, v]) => `${n}: ${/^authorization$/i.test(n) ? `${v.split(" ")[0]} …(hidden)` : v}`),
+                ].join("\n")}
+              </pre>
+              {detail.request.body.size > 0 && <BodyBlock body={detail.request.body} />}
+            </>
+          ) : (
+            <p class="muted">Not recorded.</p>
+          )}
           <h3>Response</h3>
           {detail.response ? (
             <>
