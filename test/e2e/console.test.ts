@@ -156,6 +156,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await page.locator("[data-testid=act-call]").click();
     await page.locator("[data-testid=act-response]").waitFor({ timeout: 5000 });
     assert.equal(await seen(page.locator("[data-testid=act-response]")), "200 Hello user!");
+    await page.screenshot({ path: `${ARTIFACTS}console-act-as.png`, fullPage: true });
     await page.getByRole("tab", { name: "Requests" }).click();
     await rows().nth(5).waitFor({ timeout: 5000 });
     assert.match(await seen(rows().first()), new RegExp(`GET /private\\s+200[\\s\\S]*allowed sub=${sub.replace("|", "\\|")}`));
