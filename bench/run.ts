@@ -207,18 +207,46 @@ async function openConsoleStream(link: string): Promise<{ bytes: () => number; c
   return { bytes: () => bytes, close: () => abort.abort() };
 }
 
+/** CPU time (user + system) a process has used, in ms; Linux clock ticks are 100 per second. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Runs a load and also returns the server's CPU ms per 1000 requests: steadier than rps on a shared machine. */
+async function loadWithCpu(url: string, pid: number, cpuPerK: number[]): Promise<LoadResult> {
+  const before = cpuMs(pid);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  cpuPerK.push(((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests.total));
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
 async function benchConsole() {
   const app = tempApp();
   const plain = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--no-console"], app.root, /ApiEndpoint: (http:\S+)/);
   const watched = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)[\s\S]*Console: (http:\S+)/);
   const stream = await openConsoleStream(watched.match[2]);
   try {
+    const plainCpu: number[] = [];
+    const watchedCpu: number[] = [];
     const series = await alternate(
-      () => load(`${plain.url}/public`),
-      () => load(`${watched.url}/public`),
+      () => loadWithCpu(`${plain.url}/public`, plain.child.pid!, plainCpu),
+      () => loadWithCpu(`${watched.url}/public`, watched.child.pid!, watchedCpu),
     );
     if (stream.bytes() === 0) throw new Error("the console stream received nothing");
-    return { ...summarize("GET /public with the console streaming, over without a console", series), streamedKb: Math.round(stream.bytes() / 1024) };
+    return {
+      ...summarize("GET /public with the console streaming, over without a console", series),
+      // The server's own CPU per request, which other load on the machine moves far less than throughput.
+      cpuMsPer1000Requests: { withoutConsole: median(plainCpu), withConsole: median(watchedCpu) },
+      cpuRatio: median(plainCpu.map((ms, round) => ms / watchedCpu[round])),
+      streamedKb: Math.round(stream.bytes() / 1024),
+    };
   } finally {
     stream.close();
     await Promise.all([plain.stop(), watched.stop()]);

@@ -33,6 +33,8 @@ export interface RequestDetailView extends RequestRow {
   eventTruncated: boolean;
   response: { headers: Array<[string, string]>; body: BodyView } | null;
   logs: JournalLogLine[];
+  /** The detail was let go under load (only the newest requests keep it then). */
+  detailDropped: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -65,6 +67,7 @@ export function detailOf(entry: JournalEntry): RequestDetailView {
     eventTruncated: detail?.eventTruncated ?? false,
     response: detail ? { headers: detail.responseHeaders, body: bodyView(detail.responseBody) } : null,
     logs: entry.logs,
+    detailDropped: entry.detailDropped === true,
   };
 }
 

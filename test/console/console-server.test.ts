@@ -182,6 +182,20 @@ describe("request journal", () => {
     assert.equal(journal.get(6), undefined);
   });
 
+  test("under load only the newest requests keep their detail; at a developer's pace all of them do", () => {
+    const detail = { rawUrl: "/x", headers: [], requestBody: { body: Buffer.alloc(0), size: 0, truncated: false }, token: null, eventTruncated: false, responseHeaders: [], responseBody: { body: Buffer.alloc(0), size: 0, truncated: false } };
+    const busy = new RequestJournal({ busyDetailWindow: 2 });
+    for (let i = 1; i <= 5; i++) busy.record({ ...record(`b${i}`), time: 1_000_000 + i, detail: { ...detail } });
+    assert.deepEqual(
+      busy.entries().map((entry) => entry.record.detail !== undefined),
+      [false, false, false, true, true],
+    );
+    assert.equal(busy.get(1)?.detailDropped, true);
+    const calm = new RequestJournal({ busyDetailWindow: 2 });
+    for (let i = 1; i <= 5; i++) calm.record({ ...record(`c${i}`), time: 1_000_000 + i * 1500, detail: { ...detail } });
+    assert.ok(calm.entries().every((entry) => entry.record.detail !== undefined));
+  });
+
   test("a handler's lines join their request, before and after its record, in order and bounded", () => {
     const journal = new RequestJournal({ maxLogLinesPerRequest: 3 });
     journal.log({ functionId: "f", requestId: "a", level: "INFO", text: "first" });

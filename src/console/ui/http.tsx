@@ -64,6 +64,7 @@ export interface RequestDetail extends RequestRow {
   eventTruncated: boolean;
   response: { headers: Array<[string, string]>; body: BodyView } | null;
   logs: LogLine[];
+  detailDropped: boolean;
 }
 
 export interface RouteView {

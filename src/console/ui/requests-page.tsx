@@ -171,6 +171,12 @@ function RequestPanel({ id, liveLogs, onClose }: { id: number; liveLogs: LogLine
       <p class="mono muted">
         request id {detail.requestId} · route {detail.routeKey ?? "none"} · {detail.latencyMs} ms
       </p>
+      {detail.detailDropped && (
+        <p class="warn">
+          This request came during heavy load: only the newest 100 requests then keep their token, event and response. Its row and log
+          lines are kept.
+        </p>
+      )}
       <p data-testid="detail-verdict">
         Authorizer: <Verdict verdict={detail.verdict} />
       </p>
