@@ -162,6 +162,31 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     assert.match(await seen(rows().first()), new RegExp(`GET /private\\s+200[\\s\\S]*allowed sub=${sub.replace("|", "\\|")}`));
   });
 
+  test("keyboard: a focused row opens with Enter and closes with Escape", async () => {
+    await page.getByRole("tab", { name: "Requests" }).click();
+    await rows().first().focus();
+    await page.keyboard.press("Enter");
+    await page.locator("[data-testid=request-detail]").waitFor({ timeout: 2000 });
+    await page.locator("[data-testid=request-detail] button").first().focus();
+    await page.keyboard.press("Escape");
+    await page.locator("[data-testid=request-detail]").waitFor({ state: "detached", timeout: 2000 });
+  });
+
+  test("routes list each handler's file:line; a function invoked from the console returns with its log", async () => {
+    await page.getByRole("tab", { name: "Routes" }).click();
+    const privateRow = page.locator("tr").filter({ hasText: "GET /private" });
+    await privateRow.waitFor({ timeout: 2000 });
+    assert.match(await seen(privateRow), /JWT[\s\S]*src\/private\.main\s+src\/private\.js:1/);
+    assert.match(await seen(page.locator("tr").filter({ hasText: "GET /public" })), /NONE[\s\S]*src\/public\.js:1/);
+    await page.getByRole("tab", { name: "Functions" }).click();
+    await page.locator("select").first().selectOption({ label: await seen(page.locator("option", { hasText: "src/public.main" })) });
+    await page.waitForFunction(() => (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value.includes('"routeKey": "GET /public"'), null, { timeout: 2000 });
+    await page.getByRole("button", { name: "Invoke" }).click();
+    const result = page.locator(".panel").filter({ hasText: "Returned" });
+    await result.waitFor({ timeout: 5000 });
+    assert.match(await seen(result), /Hello stranger![\s\S]*INFO public handler ran/);
+  });
+
   test("callback URLs edited in the console: a login through the new callback succeeds", async () => {
     const frontend = "http://localhost:3000/callback";
     const login = () =>
