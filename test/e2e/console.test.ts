@@ -202,6 +202,28 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     assert.ok(callback.searchParams.get("code"));
   });
 
+  test("a signing key rotated in the console: the next login's tokens carry the new kid and are accepted", async () => {
+    await page.getByRole("tab", { name: "Identity" }).click();
+    const keys = page.locator("li").filter({ hasText: "(current)" });
+    const before = (await seen(keys)).split(" ")[0];
+    await page.getByRole("button", { name: "Rotate signing key" }).click();
+    await page.getByText("(retired, still published)").waitFor({ timeout: 5000 });
+    const after = (await seen(page.locator("li").filter({ hasText: "(current)" }))).split(" ")[0];
+    assert.notEqual(after, before);
+    await page.locator("[data-testid=act-user]").selectOption({ label: "console.user@example.com" });
+    const rowsBefore = await page.evaluate(() => fetch("/console/requests").then((r) => r.json()).then((list) => list.length));
+    await page.locator("[data-testid=act-login]").click();
+    await page.locator("[data-testid=act-route]").selectOption({ label: "GET /private" });
+    await page.locator("[data-testid=act-call]").click();
+    await page.locator("[data-testid=act-response]").waitFor({ timeout: 5000 });
+    assert.equal(await seen(page.locator("[data-testid=act-response]")), "200 Hello user!");
+    await page.getByRole("tab", { name: "Requests" }).click();
+    await rows().nth(rowsBefore).waitFor({ timeout: 5000 });
+    await rows().first().click();
+    await page.locator("[data-testid=token-header]").waitFor({ timeout: 2000 });
+    assert.match(await seen(page.locator("[data-testid=token-header]")), new RegExp(`"kid": "${after}"`));
+  });
+
   test("without the token, with a foreign Host or a foreign Origin: refused, and nothing leaks", async () => {
     const base = new URL(consoleUrl).origin;
     const bare = await fetch(`${base}/console/requests`);

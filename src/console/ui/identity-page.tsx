@@ -193,6 +193,7 @@ function ActAsUser({ tenant, app }: { tenant: TenantView; app: AppView | null })
   const login = async () => {
     setError("");
     setTokens(null);
+    setResponse(null);
     try {
       setTokens(await api<Tokens>(`tenants/${tenant.index}/login`, { userId: user, clientId: client, password, audience }));
     } catch (err) {
@@ -202,6 +203,7 @@ function ActAsUser({ tenant, app }: { tenant: TenantView; app: AppView | null })
   const call = async () => {
     if (!chosen || !tokens) return;
     setError("");
+    setResponse(null);
     try {
       setResponse(
         await api("call", {
