@@ -15,7 +15,7 @@ import { detailOf, pairs, rowOf } from "./entry-views.js";
 import { EventStream, type EventStreamOptions } from "./event-stream.js";
 import type { RequestJournal } from "./request-journal.js";
 import { sendRequest } from "./send-request.js";
-import { type ConsoleTenant, TenantDesk } from "./tenant-desk.js";
+import type { ConsoleTenant, TenantDesk } from "./tenant-desk.js";
 
 /** What the console reads of a running dev session; it changes nothing but identity data and sends requests. */
 export interface ConsoleSource {
@@ -65,7 +65,8 @@ export class ConsoleServer {
   private server: Server | null = null;
   private port = 0;
   private readonly stream: EventStream;
-  private readonly desk: TenantDesk;
+  // Loaded on first use: it brings SQLite, which apps without an identity tenant never need at start.
+  private desk: Promise<TenantDesk> | undefined;
   private readonly assetsDir: string;
   private readonly assets = new Map<string, Buffer>();
   private readonly unsubscribe: () => void;
@@ -74,7 +75,6 @@ export class ConsoleServer {
     this.token = options.token ?? randomBytes(24).toString("base64url");
     this.assetsDir = options.assetsDir ?? fileURLToPath(new URL("./ui/", import.meta.url));
     this.stream = new EventStream(options.stream);
-    this.desk = new TenantDesk(() => options.source.tenants());
     this.unsubscribe = options.journal.subscribe((event) => {
       if (this.stream.size === 0) return;
       if (event.type === "request") this.stream.publish("request", rowOf(event.entry));
@@ -112,7 +112,12 @@ export class ConsoleServer {
         server.closeAllConnections();
       });
     }
-    this.desk.close();
+    (await this.desk)?.close();
+  }
+
+  private tenantDesk(): Promise<TenantDesk> {
+    this.desk ??= import("./tenant-desk.js").then(({ TenantDesk }) => new TenantDesk(() => this.options.source.tenants()));
+    return this.desk;
   }
 
   private serve(req: IncomingMessage, res: ServerResponse): void {
@@ -173,8 +178,8 @@ export class ConsoleServer {
       case "POST call":
         return json(res, 200, await this.call(body));
       case "GET tenants":
-        if (parts.length === 1) return json(res, 200, await this.desk.list());
-        if (parts.length === 4 && parts[2] === "secret") return json(res, 200, { secret: this.desk.secret(index(parts[1]), parts[3]) });
+        if (parts.length === 1) return json(res, 200, await (await this.tenantDesk()).list());
+        if (parts.length === 4 && parts[2] === "secret") return json(res, 200, { secret: (await this.tenantDesk()).secret(index(parts[1]), parts[3]) });
         break;
       case "POST tenants":
         return json(res, 200, await this.tenantAction(parts.slice(1), body));
@@ -184,21 +189,22 @@ export class ConsoleServer {
 
   private async tenantAction(parts: string[], body: Record<string, unknown>): Promise<unknown> {
     const tenant = index(parts[0]);
+    const desk = await this.tenantDesk();
     switch (parts[1]) {
       case "add-user":
-        return this.desk.addUser(tenant, body.email as string, body.password as string);
+        return desk.addUser(tenant, body.email as string, body.password as string);
       case "remove-user":
-        this.desk.removeUser(tenant, body.userId as string);
+        desk.removeUser(tenant, body.userId as string);
         return { ok: true };
       case "reset-password":
-        await this.desk.resetPassword(tenant, body.userId as string, body.password as string);
+        await desk.resetPassword(tenant, body.userId as string, body.password as string);
         return { ok: true };
       case "update-application":
-        return this.desk.updateApplication(tenant, body.clientId as string, body);
+        return desk.updateApplication(tenant, body.clientId as string, body);
       case "rotate-keys":
-        return { kid: await this.desk.rotateKeys(tenant) };
+        return { kid: await desk.rotateKeys(tenant) };
       case "login":
-        return this.desk.login(tenant, body as { userId: string; clientId: string });
+        return desk.login(tenant, body as { userId: string; clientId: string });
     }
     throw new GatehouseError("GH_ERR_CONSOLE_INVALID", `unknown identity action ${parts[1]}`);
   }
