@@ -4,6 +4,8 @@
  * Every load is bounded (50 connections, a few seconds a round) and loopback-only.
  *   - gateway: GET /public through gateway + worker thread vs bare node:http returning the same constant
  *   - authorizer: GET /private with a valid RS256 token vs bare node:http verifying each request with jose
+ *   - console: GET /public with the dev console open and streaming (an SSE client reading every event) vs
+ *     the same app under `gatehouse dev --no-console`; the ratio must stay ≥ 0.9
  *   - dev cold start (command → first 200) and save → served latency
  *   - fairness: GET /public alone, beside one busy-looping route, and beside six faulty routes (loop, hang, exit,
  *     uncaught throw, out of memory, throw), each a ratio to /public alone in the same round
@@ -25,6 +27,7 @@ const BARE = new URL("./bare-servers.mjs", import.meta.url).pathname;
 
 interface Running {
   url: string;
+  match: RegExpExecArray;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -46,6 +49,7 @@ function startProcess(args: string[], cwd: string, ready: RegExp): Promise<Runni
         child.stderr?.resume();
         resolve({
           url: match[1],
+          match,
           child,
           stop: () =>
             new Promise((done) => {
@@ -184,6 +188,86 @@ async function benchAuthorizer() {
   }
 }
 
+/** Opens the console link like a browser and keeps its event stream open, reading everything it pushes. */
+async function openConsoleStream(link: string): Promise<{ bytes: () => number; close: () => void }> {
+  const opened = await fetch(link, { redirect: "manual" });
+  const cookie = (opened.headers.get("set-cookie") ?? "").split(";")[0];
+  const abort = new AbortController();
+  const response = await fetch(new URL("/console/events", link), { headers: { cookie }, signal: abort.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`console stream refused: ${response.status}`);
+  let bytes = 0;
+  const reader = response.body.getReader();
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        bytes += value.length;
+      }
+    } catch {
+      // Aborted at the end of the run.
+    }
+  })();
+  return { bytes: () => bytes, close: () => abort.abort() };
+}
+
+/** CPU time (user + system) a process has used, in ms; Linux clock ticks are 100 per second. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Runs a load and also returns the server's CPU ms per 1000 requests: steadier than rps on a shared machine. */
+async function loadWithCpu(url: string, pid: number, cpuPerK: number[]): Promise<LoadResult> {
+  const before = cpuMs(pid);
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  cpuPerK.push(((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests.total));
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function benchConsole() {
+  const app = tempApp();
+  const plain = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--no-console"], app.root, /ApiEndpoint: (http:\S+)/);
+  const watched = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)[\s\S]*Console: (http:\S+)/);
+  const stream = await openConsoleStream(watched.match[2]);
+  try {
+    const plainCpu: number[] = [];
+    const watchedCpu: number[] = [];
+    // The run that goes second in a round measured up to twice as fast here, whichever it was: the order
+    // alternates (ABBA…) so that bias cancels out of the median ratio.
+    const series: { base: LoadResult[]; ours: LoadResult[] } = { base: [], ours: [] };
+    for (let round = 0; round < Math.max(2, ROUNDS); round++) {
+      const runPlain = async () => series.base.push(await loadWithCpu(`${plain.url}/public`, plain.child.pid!, plainCpu));
+      const runWatched = async () => series.ours.push(await loadWithCpu(`${watched.url}/public`, watched.child.pid!, watchedCpu));
+      if (round % 2 === 0) {
+        await runPlain();
+        await runWatched();
+      } else {
+        await runWatched();
+        await runPlain();
+      }
+    }
+    if (stream.bytes() === 0) throw new Error("the console stream received nothing");
+    return {
+      ...summarize("GET /public with the console streaming, over without a console", series),
+      // The server's own CPU per request, which other load on the machine moves far less than throughput.
+      cpuMsPer1000Requests: { withoutConsole: median(plainCpu), withConsole: median(watchedCpu) },
+      cpuRatio: median(plainCpu.map((ms, round) => ms / watchedCpu[round])),
+      streamedKb: Math.round(stream.bytes() / 1024),
+    };
+  } finally {
+    stream.close();
+    await Promise.all([plain.stop(), watched.stop()]);
+    app.remove();
+  }
+}
+
 async function benchColdStart(idp: "embedded" | "remote") {
   const times: number[] = [];
   for (let run = 0; run < 5; run++) {
@@ -276,6 +360,7 @@ const only = process.argv[2];
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, secondsPerRound: SECONDS };
 if (!only || only === "gateway") results.gateway = await benchGateway();
 if (!only || only === "authorizer") results.authorizer = await benchAuthorizer();
+if (!only || only === "console") results.console = await benchConsole();
 if (!only || only === "cold-start") results.coldStart = [await benchColdStart("remote"), await benchColdStart("embedded")];
 if (!only || only === "reload") results.saveToServed = await benchSaveToServed();
 if (!only || only === "fairness") results.fairness = await benchFairness();

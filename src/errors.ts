@@ -36,6 +36,7 @@ export const ERROR_CATALOGUE = {
   GH_ERR_ESBUILD_CONFIG_INVALID: "An esbuildConfig file (sst.json or a function's bundle) failed to load or exports no valid plugins.",
   GH_ERR_RUNTIME_NOT_LOCAL: "A function's runtime (Go, Python, …) is not run locally; calls to it are answered with this code.",
   GH_ERR_RESOURCE_NOT_FOUND: "A topic, queue or cron named in a local invocation does not exist in the app.",
+  GH_ERR_CONSOLE_INVALID: "The dev console was asked for something it cannot do (unknown request, malformed input).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

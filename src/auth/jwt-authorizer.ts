@@ -72,7 +72,8 @@ export class JwtAuthorizer implements Authorizer {
     }
     const token = readToken(config.source, request.headers, request.query);
     if (token === null) {
-      return unauthorized(UNAUTHORIZED_MISSING, `no token in ${request.authorizer.identitySource}`);
+      const where = config.source.in === "header" ? `no ${config.source.name} header` : `no ${config.source.name} query parameter`;
+      return unauthorized(UNAUTHORIZED_MISSING, `no token: the request has ${where} (or it is empty)`);
     }
 
     const now = this.now();
@@ -148,7 +149,7 @@ function decide(entry: VerifiedToken, routeScopes: string[]): AuthorizationResul
       allow: false,
       status: 403,
       description: "the token does not have the required scope",
-      reason: `scope mismatch: token has ${JSON.stringify(entry.scopes)}, route needs one of ${JSON.stringify(routeScopes)}`,
+      reason: `missing scope ${routeScopes.join(" or ")} (the token has ${entry.scopes.length === 0 ? "no scope" : entry.scopes.join(" ")})`,
     };
   }
   return { allow: true, claims: entry.claims as Record<string, string>, scopes: entry.scopes as string[] };

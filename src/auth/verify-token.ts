@@ -147,23 +147,23 @@ function checkClaims(
   options: VerifyOptions,
 ): { ok: true; validUntilMs: number } | Refusal {
   if (payload.iss !== target.issuer) {
-    const got = payload.iss === undefined ? "no iss" : `got ${JSON.stringify(payload.iss)}`;
-    return refuse("the token does not have a valid issuer", `iss mismatch: ${got}, expected ${JSON.stringify(target.issuer)}`);
+    const got = payload.iss === undefined ? "the token has no iss" : `token iss ${JSON.stringify(payload.iss)}`;
+    return refuse("the token does not have a valid issuer", `issuer mismatch: ${got}, expected ${JSON.stringify(target.issuer)}`);
   }
 
-  const expected = `expected one of ${JSON.stringify(target.audience)}`;
+  const expected = target.audience.length === 1 ? `expected ${JSON.stringify(target.audience[0])}` : `expected one of ${target.audience.map((aud) => JSON.stringify(aud)).join(", ")}`;
   // client_id counts only when aud is absent (docs/api-gateway.md §3.2); a present but null aud is not absent, so it fails.
   if (Object.hasOwn(payload, "aud")) {
     const aud = payload.aud;
     const values = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : null;
     if (!values?.some((v) => typeof v === "string" && target.audience.includes(v))) {
-      return refuse("the token does not have a valid audience", `aud mismatch: got ${JSON.stringify(aud)}, ${expected}`);
+      return refuse("the token does not have a valid audience", `audience mismatch: token aud ${JSON.stringify(aud)}, ${expected}`);
     }
   } else {
     const clientId = payload.client_id;
     if (typeof clientId !== "string" || !target.audience.includes(clientId)) {
-      const got = clientId === undefined ? "no aud and no client_id" : `no aud, client_id ${JSON.stringify(clientId)}`;
-      return refuse("the token does not have a valid audience", `aud mismatch: ${got}, ${expected}`);
+      const got = clientId === undefined ? "the token has no aud and no client_id" : `token has no aud, client_id ${JSON.stringify(clientId)}`;
+      return refuse("the token does not have a valid audience", `audience mismatch: ${got}, ${expected}`);
     }
   }
 
@@ -180,14 +180,14 @@ function checkClaims(
   if (typeof payload.exp === "number") {
     validUntilMs = payload.exp * 1000 + skewMs;
     if (now >= validUntilMs) {
-      return refuse("the token has expired", `exp ${payload.exp} (${iso(payload.exp)}) is not after now (${iso(now / 1000)})`);
+      return refuse("the token has expired", `token expired ${ago(now - payload.exp * 1000)} (exp ${iso(payload.exp)})`);
     }
   }
   if (typeof payload.nbf === "number" && now < payload.nbf * 1000 - skewMs) {
-    return refuse("the token is not valid yet", `nbf ${payload.nbf} (${iso(payload.nbf)}) is after now (${iso(now / 1000)})`);
+    return refuse("the token is not valid yet", `token not valid yet: nbf is ${ahead(payload.nbf * 1000 - now)} (${iso(payload.nbf)})`);
   }
   if (typeof payload.iat === "number" && now < payload.iat * 1000 - skewMs) {
-    return refuse("the token was issued in the future", `iat ${payload.iat} (${iso(payload.iat)}) is after now (${iso(now / 1000)})`);
+    return refuse("the token was issued in the future", `token issued in the future: iat is ${ahead(payload.iat * 1000 - now)} (${iso(payload.iat)})`);
   }
   return { ok: true, validUntilMs };
 }
@@ -196,6 +196,25 @@ function checkClaims(
 function issHint(payload: Record<string, unknown>, target: VerifyTarget): string {
   if (payload.iss === target.issuer) return "";
   return `; note the token's iss is ${JSON.stringify(payload.iss)}, the authorizer expects ${JSON.stringify(target.issuer)}`;
+}
+
+/** A duration in the past in words: `3 min ago`, `just now`. */
+function ago(ms: number): string {
+  return ms < 1000 ? "just now" : `${inWords(ms)} ago`;
+}
+
+/** A duration in the future in words: `in 3 min`. */
+function ahead(ms: number): string {
+  return `in ${inWords(Math.max(ms, 1000))}`;
+}
+
+function inWords(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
 }
 
 function iso(seconds: number): string {

@@ -1,3 +1,4 @@
+import { wantsColor } from "../gateway/access-log.js";
 import { consoleLogger } from "../log.js";
 import { describeIamCredential } from "../dev/describe-iam-credential.js";
 import { describeTenant } from "../dev/describe-tenant.js";
@@ -11,7 +12,15 @@ import { parseFlags, portFlag } from "./parse-flags.js";
 export async function devCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(
     argv,
-    { port: { type: "string" }, stage: { type: "string" }, "idp-port": { type: "string" }, idp: { type: "string" } },
+    {
+      port: { type: "string" },
+      stage: { type: "string" },
+      "idp-port": { type: "string" },
+      idp: { type: "string" },
+      "console-port": { type: "string" },
+      "no-console": { type: "boolean" },
+      quiet: { type: "boolean" },
+    },
     "dev",
   );
   if (values.idp !== undefined && values.idp !== "embedded" && values.idp !== "remote") {
@@ -25,11 +34,15 @@ export async function devCommand(argv: string[]): Promise<number> {
     idpPort: portFlag(values["idp-port"], "--idp-port"),
     idp: values.idp as "embedded" | "remote" | undefined,
     logger: consoleLogger,
+    quiet: values.quiet === true,
+    color: wantsColor(process.stdout, process.env),
+    console: values["no-console"] ? false : { port: portFlag(values["console-port"], "--console-port") },
   });
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`\n${formatOutputs(session.outputs())}\n`);
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
   if (session.iamCredential) out(`${describeIamCredential(session.iamCredential)}\n`);
+  if (session.consoleUrl) out(`Console: ${session.consoleUrl}\n`);
   out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
 
   await closeOnSignal(() => session.close());

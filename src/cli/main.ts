@@ -11,6 +11,9 @@ Commands:
       --stage S          stage name (default: sst.json's stage)
       --idp-port N       port of the first embedded identity provider (default 4100)
       --idp remote       contact the issuers the app names instead of impersonating them
+      --console-port N   port of the dev console (default: the first Api's port + 300)
+      --no-console       do not serve the dev console
+      --quiet            no access line per request (errors still print)
   create <dir> [--template api-auth-jwt-auth0|minimal] [--language javascript|typescript]
                      Scaffold an app (the walkthrough by default)
   deploy [--stage S] [--target host|aws]

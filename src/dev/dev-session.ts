@@ -16,6 +16,10 @@ import { StageServer } from "../serve/stage-server.js";
 import { iamCredentialsFile, IamCredentialStore, type StoredCredential } from "../identity/iam-credentials.js";
 import { describeIamCredential } from "./describe-iam-credential.js";
 import { writeStaticSiteEnvironment } from "./static-site-env-file.js";
+import { ConsoleServer } from "../console/console-server.js";
+import { RequestJournal } from "../console/request-journal.js";
+import type { ConsoleTenant } from "../console/tenant-desk.js";
+import { stageTenantDir } from "../serve/stage-tenants.js";
 
 export interface DevOptions {
   cwd: string;
@@ -32,6 +36,12 @@ export interface DevOptions {
   now?: () => number;
   /** The clock the app's crons run on (tests inject one they advance). */
   clock?: Clock;
+  /** No access lines (errors and handler output still print). */
+  quiet?: boolean;
+  /** Colour in access lines (the CLI decides: a terminal, and NO_COLOR unset). */
+  color?: boolean;
+  /** The dev console's port (default: the API port + 300; 0 picks a free one); false: no console. */
+  console?: { port?: number } | false;
 }
 
 export interface DevSession {
@@ -50,6 +60,8 @@ export interface DevSession {
   events: EventSources;
   /** Each served StaticSite's URL, keyed by manifest id. */
   sites(): Record<string, string>;
+  /** The dev console's link (with its session token), unless it is off. */
+  consoleUrl?: string;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +69,8 @@ export interface DevSession {
 
 export const DEFAULT_DEV_PORT = 4000;
 export const DEFAULT_IDP_PORT = 4100;
+/** The console listens this far above the API port. */
+export const CONSOLE_PORT_OFFSET = 300;
 
 /** `gatehouse dev`: builds the app, serves it as API Gateway + Lambda would, and applies every save. */
 export async function startDev(options: DevOptions): Promise<DevSession> {
@@ -69,10 +83,14 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   let tenants: ImpersonatedTenant[] = [];
   let server: StageServer | undefined;
   let authorizer: JwtAuthorizer | undefined;
+  let consoleServer: ConsoleServer | undefined;
   let build: FunctionBuild;
   const iamStore = new IamCredentialStore(iamCredentialsFile(stageStateDir(config)));
   // Only apps with AWS_IAM routes get (and print) a key pair.
   const iamCredential = usesIam(manifest) ? iamStore.ensureOne() : null;
+  let consoleUrl: string | undefined;
+  // Requests are recorded only for a console: without one the gateway builds no record detail at all.
+  const journal = options.console === false ? undefined : new RequestJournal();
   try {
     build = await bundler.build(Object.values(manifest.functions));
     // The identity provider (oidc-provider, SQLite) loads only for apps that name an issuer to impersonate.
@@ -94,11 +112,40 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       ...(options.clock ? { clock: options.clock } : {}),
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
+      accessLog: options.quiet ? false : { color: options.color ?? false },
+      onRequest: journal?.record,
+      onLog: journal?.log,
     });
     await server.apply(manifest, build);
     writeStaticSiteEnvironment(config.root, manifest, (text) => server!.resolve(text));
+    if (journal && options.console !== false) {
+      const stage = server;
+      const apiPort = options.port ?? DEFAULT_DEV_PORT;
+      consoleServer = new ConsoleServer({
+        journal,
+        logger,
+        source: {
+          root: config.root,
+          manifest: () => manifest,
+          endpoints: () => stage.endpoints(),
+          outputs: () => stage.outputs(),
+          invoker: stage.runtime,
+          tenants: (): ConsoleTenant[] => [
+            ...tenants.map((tenant) => ({ label: tenant.issuer, issuer: tenant.issuer, url: tenant.url, dataDir: tenant.dataDir })),
+            ...stage.tenantList().map((tenant) => ({
+              label: `Auth ${tenant.id}`,
+              issuer: tenant.issuer,
+              url: tenant.url,
+              dataDir: stageTenantDir(stageAuthDir(config), tenant.id),
+            })),
+          ],
+        },
+      });
+      consoleUrl = (await consoleServer.listen(options.console?.port ?? (apiPort === 0 ? 0 : apiPort + CONSOLE_PORT_OFFSET))).url;
+    }
   } catch (err) {
     // Nothing may keep the process alive after a failed start: esbuild's service, tenants, workers.
+    await consoleServer?.close();
     await server?.close();
     await authorizer?.close?.();
     await Promise.all(tenants.map((tenant) => tenant.close()));
@@ -165,10 +212,12 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     stageTenants: () => stage.tenantList(),
     events: stage.events,
     sites: () => stage.siteUrls(),
+    consoleUrl,
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();
       await queue;
+      await consoleServer?.close();
       await stage.close();
       await authorizer?.close?.();
       await Promise.all(tenants.map((tenant) => tenant.close()));

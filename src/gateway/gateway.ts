@@ -4,10 +4,13 @@ import type { ApiManifest, JwtAuthorizerManifest, LambdaAuthorizerManifest, Rout
 import { LambdaAuthorizer } from "../auth/lambda-authorizer.js";
 import { routeArn } from "../auth/route-arn.js";
 import { type LocalCredential, SigV4Verifier } from "../auth/sigv4-verifier.js";
+import { parseIdentitySource } from "../app/identity-source.js";
+import { readToken } from "../auth/identity-source.js";
 import type { Authorizer } from "../auth/types.js";
 import { GatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { InvokeOutcome, Invoker } from "../runtime/types.js";
+import { type AccessLogStyle, formatAccessLine } from "./access-log.js";
 import { addGatewayHeaders, buildEvent, type PayloadV2Authorizer, setAuthorizer } from "./build-event.js";
 import { type BodyBudget, processBodyBudget } from "./body-budget.js";
 import { clfTime } from "./clf-time.js";
@@ -19,6 +22,14 @@ import { getOwn } from "./own-record.js";
 import { collectHeaders, decodePath, parseQueryString, splitTarget } from "./read-request.js";
 import { deriveApiId, newRequestId, newTraceId } from "./request-ids.js";
 import { Withdrawal } from "./withdrawal.js";
+import {
+  decodeToken,
+  type RequestObserver,
+  type RequestRecord,
+  type RequestVerdict,
+  recordBody,
+  recordEvent,
+} from "./request-record.js";
 
 /** One request as received, before any API Gateway processing. */
 export interface GatewayRequest {
@@ -74,6 +85,10 @@ export interface GatewayOptions {
   bodyBudget?: BodyBudget;
   /** A request body must have arrived this long after its headers (default 30000 ms); else 408. */
   bodyTimeoutMs?: number;
+  /** One line per request through `logger.info` (default: on, without colour); false silences it. */
+  accessLog?: AccessLogStyle | false;
+  /** Receives a record of every answered request, with its detail (token, event, response); see request-record.ts. */
+  onRequest?: RequestObserver;
 }
 
 /** A local API Gateway HTTP API (payload 2.0) for one Api. */
@@ -99,6 +114,18 @@ interface ApiState {
 const DEFAULT_STAGE = "$default";
 const EMPTY_BODY = Buffer.alloc(0);
 const TIMED_OUT = Symbol("timed out");
+const NO_VERDICT: RequestVerdict = { kind: "none", reason: "" };
+
+/** What answering one request learned along the way, for its record. */
+interface RequestTrace {
+  path: string;
+  query: string;
+  routeKey: string | null;
+  verdict: RequestVerdict;
+  /** The raw token the authorizer read; only looked for when an observer wants the detail. */
+  token: string | null;
+  event: unknown;
+}
 
 /** Creates a gateway for one Api; throws ROUTE_INVALID / ROUTE_DUPLICATE for a bad route table. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -149,25 +176,77 @@ class LocalGateway implements Gateway {
   }
 
   async handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const time = Date.now();
+    const started = performance.now();
     const requestId = newRequestId();
+    const state = this.state;
+    const trace: RequestTrace = { path: request.rawUrl, query: "", routeKey: null, verdict: NO_VERDICT, token: null, event: undefined };
     let response: HttpResponse;
     try {
-      response = await this.process(request, requestId, this.state);
+      response = await this.process(request, requestId, state, trace);
     } catch (err) {
       this.options.logger.error(`${request.method} ${request.rawUrl} 500 gateway error: ${describe(err)}`);
       response = gatewayResponse(500);
     }
     response.headers.push(["apigw-requestid", requestId]);
+    if (this.options.accessLog !== false || this.options.onRequest) {
+      this.report(request, response, state, trace, { time, latencyMs: performance.now() - started, requestId });
+    }
     return response;
   }
 
-  private async process(request: GatewayRequest, requestId: string, state: ApiState): Promise<HttpResponse> {
+  /** The access line and the observer's record; the detail is built only when an observer takes it. */
+  private report(
+    request: GatewayRequest,
+    response: HttpResponse,
+    state: ApiState,
+    trace: RequestTrace,
+    facts: { time: number; latencyMs: number; requestId: string },
+  ): void {
+    const record: RequestRecord = {
+      time: facts.time,
+      method: request.method,
+      path: trace.path,
+      query: trace.query,
+      routeKey: trace.routeKey,
+      status: response.statusCode,
+      latencyMs: facts.latencyMs,
+      requestId: facts.requestId,
+      apiId: state.api.id,
+      verdict: trace.verdict,
+    };
+    const accessLog = this.options.accessLog ?? { color: false };
+    if (accessLog !== false) this.options.logger.info(formatAccessLine(record, accessLog));
+    const observer = this.options.onRequest;
+    if (!observer) return;
+    const event = recordEvent(trace.event);
+    record.detail = {
+      rawUrl: request.rawUrl,
+      headers: request.headers,
+      requestBody: recordBody(request.body),
+      token: trace.token === null ? null : decodeToken(trace.token),
+      event: event.event,
+      eventTruncated: event.truncated,
+      responseHeaders: response.headers,
+      responseBody: recordBody(response.body),
+    };
+    try {
+      observer(record);
+    } catch (err) {
+      // An observer's bug must not turn into a failed request.
+      this.options.logger.error(`request observer failed: ${(err as Error).stack ?? err}`);
+    }
+  }
+
+  private async process(request: GatewayRequest, requestId: string, state: ApiState, trace: RequestTrace): Promise<HttpResponse> {
     const { method, rawUrl } = request;
     if (requestHeadBytes(request) > this.maxHeaderBytes) return gatewayResponse(this.options.headerLimitStatus ?? 431);
     if (request.body.length > this.maxBodyBytes) return gatewayResponse(413);
     const target = splitTarget(rawUrl);
     if (!target) return gatewayResponse(400);
     const path = decodePath(target.path);
+    trace.path = path;
+    trace.query = target.query;
     const { headers, cookies } = collectHeaders(request.headers);
     const cors = state.cors;
     const origin = cors ? getOwn(headers, "origin") : undefined;
@@ -175,7 +254,7 @@ class LocalGateway implements Gateway {
       const answer = cors.preflight(origin!);
       return { statusCode: answer.statusCode, headers: answer.headers, body: Buffer.alloc(0) };
     }
-    const response = await this.route(request, requestId, state, path, target, headers, cookies);
+    const response = await this.route(request, requestId, state, path, target, headers, cookies, trace);
     if (cors && origin !== undefined) response.headers = cors.decorate(response.headers, origin);
     return response;
   }
@@ -188,21 +267,24 @@ class LocalGateway implements Gateway {
     target: { path: string; query: string },
     headers: Record<string, string>,
     cookies: string[],
+    trace: RequestTrace,
   ): Promise<HttpResponse> {
     const method = request.method;
     const rawQueryString = target.query;
     const match = state.router.match(method, path);
     if (!match) return gatewayResponse(404);
     const route = match.route;
+    trace.routeKey = route.key;
     let authorizerContext: PayloadV2Authorizer | undefined;
     if (route.authorizationType === "AWS_IAM") {
       // The signature covers the headers as the client sent them, before the gateway adds its own.
       const verdict = await this.sigv4.verify({ method, rawPath: target.path, rawQueryString, headers: { ...headers }, body: request.body });
       if (!verdict.ok) {
-        this.options.logger.info(`${requestLabel(method, path)} 403 ${verdict.errorType}: ${oneLine(verdict.reason)}`);
+        trace.verdict = { kind: "deny", reason: `${verdict.errorType}: ${verdict.reason}` };
         return iamRefusalResponse(verdict.errorType, verdict.message);
       }
       authorizerContext = { iam: { ...verdict.identity } };
+      trace.verdict = { kind: "allow", reason: `accessKey=${verdict.identity.accessKey}` };
     }
     const epochMs = Date.now();
     addGatewayHeaders(headers, {
@@ -216,12 +298,15 @@ class LocalGateway implements Gateway {
     const query = parseQueryString(rawQueryString);
     let authorizer: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (route.authorizationType === "JWT") {
+      if (this.options.onRequest) trace.token = this.presentedToken(state, route, headers, query);
       const verdict = await this.authorize(state, route, headers, query);
       if (!verdict.allow) {
-        // Reasons may quote token contents; keep the log to one line per request.
-        this.options.logger.info(`${requestLabel(method, path)} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
+        // Reasons may quote token contents; the access line keeps them to one line.
+        trace.verdict = { kind: "deny", reason: verdict.reason };
         return verdict.response;
       }
+      const sub = verdict.claims.sub;
+      trace.verdict = { kind: "allow", reason: `sub=${sub ?? "(none)"}`, sub };
       authorizer = { claims: verdict.claims, scopes: verdict.scopes };
     }
     const event = buildEvent({
@@ -244,21 +329,31 @@ class LocalGateway implements Gateway {
       authorizer,
       structuredSuffixAsText: this.options.structuredSuffixAsText,
     });
-    let label = authorizer ? `authorized sub=${authorizer.claims.sub ?? "(none)"}` : undefined;
     if (route.authorizationType === "CUSTOM") {
       const verdict = await this.authorizeByLambda(state, route, event, method, path);
       if (!verdict.allow) {
-        this.options.logger.info(`${requestLabel(method, path)} ${verdict.response.statusCode} ${oneLine(verdict.reason)}`);
+        trace.verdict = { kind: "deny", reason: verdict.reason };
         return verdict.response;
       }
       authorizerContext = { lambda: verdict.context };
-      label = `authorized by Lambda authorizer "${route.authorizerId}"${verdict.cached ? " (cached)" : ""}`;
+      trace.verdict = { kind: "allow", reason: `Lambda authorizer "${route.authorizerId}"${verdict.cached ? " (cached)" : ""}` };
     }
     if (authorizerContext) setAuthorizer(event, authorizerContext);
-    if (authorizerContext && "iam" in authorizerContext) label = `authorized accessKey=${authorizerContext.iam.accessKey}`;
-    const response = await this.integrate(route, event, requestId, method, path, request.signal);
-    if (label) this.options.logger.info(`${requestLabel(method, path)} ${response.statusCode} ${label}`);
-    return response;
+    trace.event = event;
+    return this.integrate(route, event, requestId, method, path, request.signal);
+  }
+
+  /** The token as the route's JWT authorizer reads it from the request, for the observer's record. */
+  private presentedToken(
+    state: ApiState,
+    route: RouteManifest,
+    headers: Record<string, string>,
+    query: Record<string, string> | null,
+  ): string | null {
+    const id = route.authorizerId;
+    const config = id && Object.hasOwn(state.api.authorizers, id) ? state.api.authorizers[id] : undefined;
+    const source = config?.type === "JWT" ? parseIdentitySource(config.identitySource) : null;
+    return source ? readToken(source, headers, query ?? {}) : null;
   }
 
   /** Runs the route's Lambda authorizer on the event the integration would get. */

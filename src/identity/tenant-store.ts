@@ -272,6 +272,25 @@ export class TenantStore {
     return record;
   }
 
+  /**
+   * Replaces an application's callback, logout and web-origin lists (those given; the rest stay). Unlike
+   * upsertApplication, which only adds, this can remove a URL. Fails with IDP_INVALID for an unknown client id.
+   */
+  updateApplication(clientId: string, changes: { callbackUrls?: string[]; logoutUrls?: string[]; webOrigins?: string[] }): ApplicationRecord {
+    const existing = this.getApplication(clientId);
+    if (!existing) throw new GatehouseError("GH_ERR_IDP_INVALID", `no application with client id ${clientId}`);
+    const record: ApplicationRecord = {
+      ...existing,
+      callbacks: changes.callbackUrls ? [...new Set(changes.callbackUrls)] : existing.callbacks,
+      logoutUrls: changes.logoutUrls ? [...new Set(changes.logoutUrls)] : existing.logoutUrls,
+      webOrigins: changes.webOrigins ? [...new Set(changes.webOrigins)] : existing.webOrigins,
+    };
+    this.db
+      .prepare("UPDATE applications SET callbacks = ?, logout_urls = ?, web_origins = ? WHERE client_id = ?")
+      .run(JSON.stringify(record.callbacks), JSON.stringify(record.logoutUrls), JSON.stringify(record.webOrigins), clientId);
+    return record;
+  }
+
   /** The application with this client id, if any. */
   getApplication(clientId: string): ApplicationRecord | undefined {
     const row = this.db.prepare("SELECT * FROM applications WHERE client_id = ?").get(clientId) as ApplicationRow | undefined;
@@ -378,6 +397,21 @@ export class TenantStore {
   /** Deletes a user by e-mail or id; true when it existed. */
   removeUser(emailOrId: string): boolean {
     return this.db.prepare("DELETE FROM users WHERE id = ? OR email = ?").run(emailOrId, emailOrId).changes > 0;
+  }
+
+  /** Sets a new password for a user (by e-mail or id); the same strength rule as sign-up applies. */
+  async setUserPassword(emailOrId: string, password: string): Promise<UserRecord> {
+    const row = this.findUserRow(emailOrId);
+    if (!row) throw new GatehouseError("GH_ERR_IDP_INVALID", `no user ${emailOrId}`);
+    if (!isStrongEnough(password)) {
+      throw new GatehouseError(
+        "GH_ERR_IDP_INVALID",
+        "the password is too weak: use at least 8 characters with three of lower case, upper case, digits and special characters",
+      );
+    }
+    const hash = await hashPassword(password);
+    this.db.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(hash, new Date().toISOString(), row.id);
+    return this.getUser(row.id)!;
   }
 
   /** Replaces a user's permissions (RBAC, e.g. `read:messages`). */

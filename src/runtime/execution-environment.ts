@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { ClaimSlots } from "./claim-slots.js";
 import type { FunctionLog } from "./function-log.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
-import type { FunctionSpec, InvokeOutcome } from "./types.js";
+import type { FunctionLogLine, FunctionSpec, InvokeOutcome } from "./types.js";
 import type { WorkerInvocations, WorkerMessage, WorkerReport } from "./worker-messages.js";
 
 // A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
@@ -47,6 +47,8 @@ export interface EnvironmentOptions {
   /** Start at a low CPU priority (the function has been timing out or crashing). */
   lowPriority: boolean;
   events: EnvironmentEvents;
+  /** Receives each line logged during an invocation, with its request id. */
+  onLog?: (line: FunctionLogLine) => void;
 }
 
 /** The heap's young generation: small for small functions (memory per worker), capped for big ones. */

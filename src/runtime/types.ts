@@ -61,3 +61,6 @@ export interface InvokeOptions {
 export interface Invoker {
   invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
 }
+
+/** A handler's log line with its request id (defined with the log forwarding). */
+export type { FunctionLogLine } from "./function-log.js";

@@ -5,7 +5,9 @@ import type { LocalCredential } from "../auth/sigv4-verifier.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError } from "../errors.js";
+import type { AccessLogStyle } from "../gateway/access-log.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
+import type { RequestObserver } from "../gateway/request-record.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime, type FunctionRuntimeOptions } from "../runtime/function-runtime.js";
 import { NotLocalRuntime } from "../runtime/not-local-runtime.js";
@@ -34,6 +36,10 @@ export interface StageServerOptions {
   clock?: Clock;
   /** Every function log line with its request id (see FunctionRuntimeOptions.onLog). */
   onLog?: FunctionRuntimeOptions["onLog"];
+  /** Each gateway's access log (default: one plain line per request); false silences it. */
+  accessLog?: AccessLogStyle | false;
+  /** Receives a record of every request any gateway answers (the dev console). */
+  onRequest?: RequestObserver;
 }
 
 /**
@@ -244,6 +250,8 @@ export class StageServer {
       region: this.region,
       iamCredentials: this.options.iamCredentials,
       now: this.options.now,
+      accessLog: this.options.accessLog,
+      onRequest: this.options.onRequest,
     });
     try {
       const { url } = await gateway.listen(port, this.options.host ?? "127.0.0.1");

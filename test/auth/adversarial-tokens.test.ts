@@ -154,38 +154,38 @@ describe("adversarial tokens are refused", () => {
   test("expired", async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await signToken(main, validClaims(issuer, { iat: now - 7200, exp: now - 60 }));
-    assertDenied(await verdict(token), 401, /has expired/, /exp \d+ .* is not after now/);
+    assertDenied(await verdict(token), 401, /has expired/, /token expired \d+ (s|min|h) ago/);
   });
 
   test("nbf in the future", async () => {
     const token = await signToken(main, validClaims(issuer, { nbf: Math.floor(Date.now() / 1000) + 600 }));
-    assertDenied(await verdict(token), 401, /not valid yet/, /nbf \d+/);
+    assertDenied(await verdict(token), 401, /not valid yet/, /token not valid yet: nbf is in \d+ (s|min)/);
   });
 
   test("iat in the future", async () => {
     const token = await signToken(main, validClaims(issuer, { iat: Math.floor(Date.now() / 1000) + 600 }));
-    assertDenied(await verdict(token), 401, /issued in the future/, /iat \d+/);
+    assertDenied(await verdict(token), 401, /issued in the future/, /token issued in the future: iat is in \d+ (s|min)/);
   });
 
   test("wrong iss", async () => {
     const token = await signToken(main, validClaims(issuer, { iss: "https://evil.example.com/" }));
-    assertDenied(await verdict(token), 401, /valid issuer/, /iss mismatch: got "https:\/\/evil.example.com\/", expected "http:\/\/127/);
+    assertDenied(await verdict(token), 401, /valid issuer/, /issuer mismatch: token iss "https:\/\/evil.example.com\/", expected "http:\/\/127/);
   });
 
   test("missing iss", async () => {
     const claims = validClaims(issuer);
     delete claims.iss;
-    assertDenied(await verdict(await signToken(main, claims)), 401, /valid issuer/, /iss mismatch: no iss/);
+    assertDenied(await verdict(await signToken(main, claims)), 401, /valid issuer/, /issuer mismatch: the token has no iss/);
   });
 
   test("iss without the trailing slash the authorizer is configured with", async () => {
     const token = await signToken(main, validClaims(issuer, { iss: issuer.issuer.slice(0, -1) }));
-    assertDenied(await verdict(token), 401, /valid issuer/, /iss mismatch/);
+    assertDenied(await verdict(token), 401, /valid issuer/, /issuer mismatch/);
   });
 
   test("iss differing only in case", async () => {
     const token = await signToken(main, validClaims(issuer, { iss: issuer.issuer.toUpperCase() }));
-    assertDenied(await verdict(token), 401, /valid issuer/, /iss mismatch/);
+    assertDenied(await verdict(token), 401, /valid issuer/, /issuer mismatch/);
   });
 
   test("wrong aud", async () => {
@@ -194,18 +194,18 @@ describe("adversarial tokens are refused", () => {
       await verdict(token),
       401,
       /^the token does not have a valid audience$/,
-      /aud mismatch: got "x", expected one of \["https:\/\/api.example.com"\]/,
+      /audience mismatch: token aud "x", expected "https:\/\/api.example.com"/,
     );
   });
 
   test("aud array with no configured audience", async () => {
     const token = await signToken(main, validClaims(issuer, { aud: ["a", "b"] }));
-    assertDenied(await verdict(token), 401, /valid audience/, /aud mismatch: got \["a","b"\]/);
+    assertDenied(await verdict(token), 401, /valid audience/, /audience mismatch: token aud \["a","b"\]/);
   });
 
   test("client_id ignored when aud is present", async () => {
     const token = await signToken(main, validClaims(issuer, { aud: "other-api", client_id: AUDIENCE }));
-    assertDenied(await verdict(token), 401, /valid audience/, /aud mismatch: got "other-api"/);
+    assertDenied(await verdict(token), 401, /valid audience/, /audience mismatch: token aud "other-api"/);
   });
 
   test("no aud and a client_id not in the audience list", async () => {
@@ -222,22 +222,22 @@ describe("adversarial tokens are refused", () => {
 
   test("aud of the wrong type (number)", async () => {
     const token = await signToken(main, validClaims(issuer, { aud: 42, client_id: AUDIENCE }));
-    assertDenied(await verdict(token), 401, /valid audience/, /aud mismatch: got 42/);
+    assertDenied(await verdict(token), 401, /valid audience/, /audience mismatch: token aud 42/);
   });
 
   test("scopes missing on a route that needs one → 403", async () => {
     const token = await signToken(main, validClaims(issuer));
-    assertDenied(await verdict(token, ["read:messages"]), 403, /scope/, /scope mismatch: token has \[\], route needs one of \["read:messages"\]/);
+    assertDenied(await verdict(token, ["read:messages"]), 403, /scope/, /missing scope read:messages \(the token has no scope\)/);
   });
 
   test("scopes held are not the route's → 403", async () => {
     const token = await signToken(main, validClaims(issuer, { scope: "openid profile" }));
-    assertDenied(await verdict(token, ["read:messages", "admin"]), 403, /scope/, /token has \["openid","profile"\]/);
+    assertDenied(await verdict(token, ["read:messages", "admin"]), 403, /scope/, /missing scope read:messages or admin \(the token has openid profile\)/);
   });
 
   test("scp wins over scope: the needed scope only in scope → 403", async () => {
     const token = await signToken(main, validClaims(issuer, { scp: ["openid"], scope: "read:messages" }));
-    assertDenied(await verdict(token, ["read:messages"]), 403, /scope/, /token has \["openid"\]/);
+    assertDenied(await verdict(token, ["read:messages"]), 403, /scope/, /missing scope read:messages \(the token has openid\)/);
   });
 
   test("malformed base64 in the payload", async () => {
@@ -334,7 +334,7 @@ describe("adversarial tokens are refused", () => {
 
   test("token sent without any Authorization header", async () => {
     const result = await authorizer.authorize(requestWith(authorizerFor(issuer), null));
-    assertDenied(result, 401, /missing/, /no token in \$request.header.Authorization/);
+    assertDenied(result, 401, /missing/, /no token: the request has no Authorization header/);
   });
 
   test("an empty Bearer value", async () => {

@@ -123,7 +123,7 @@ describe("discovery", () => {
       assertAllowed(result);
       assert.equal(result.allow && result.claims.iss, configured);
       const localIss = await longToken(local, k1);
-      assert401(await authorizer.authorize(requestWith(manifest, localIss)), /iss mismatch: got "http:\/\/127\.0\.0\.1:\d+\/", expected "https:\/\/myorg/);
+      assert401(await authorizer.authorize(requestWith(manifest, localIss)), /issuer mismatch: token iss "http:\/\/127\.0\.0\.1:\d+\/", expected "https:\/\/myorg/);
       assert.equal(local.requests.discovery, 1);
     } finally {
       await local.close();

@@ -68,7 +68,7 @@ describe("verified tokens are remembered", () => {
     const other = authorizerFor(issuer, { id: "Other", audience: ["https://other.example.com"] });
     const result = await authorizer.authorize(requestWith(other, token));
     assert.equal(result.allow, false);
-    assert.match(!result.allow ? result.reason : "", /aud mismatch/);
+    assert.match(!result.allow ? result.reason : "", /audience mismatch/);
   });
 
   test("route scopes are still applied to a cached token", async () => {

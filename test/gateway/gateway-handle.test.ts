@@ -65,7 +65,8 @@ describe("gateway flow", () => {
       'Bearer scope="" error="invalid_token" error_description="the token is invalid"',
     );
     assert.equal(invoker.calls.length, 0);
-    assert.deepEqual(logger.lines, ["GET /private 401 unknown token forged"]);
+    assert.equal(logger.lines.length, 1);
+    assert.match(logger.lines[0], /^\d\d:\d\d:\d\d GET \/private → GET \/private 401 \d+ ms denied: unknown token forged$/);
   });
 
   test("a token without the route's scope gets 403 Forbidden", async () => {
@@ -81,7 +82,8 @@ describe("gateway flow", () => {
     const { gateway, authorizer, logger } = setup();
     const response = await gateway.handle(request("GET", "/private?x=1", ["Authorization", "Bearer alice"]));
     assert.equal(response.body.toString(), "Hello auth0|alice!");
-    assert.deepEqual(logger.lines, ["GET /private 200 authorized sub=auth0|alice"]);
+    assert.equal(logger.lines.length, 1);
+    assert.match(logger.lines[0], /^\d\d:\d\d:\d\d GET \/private → GET \/private 200 \d+ ms allowed sub=auth0\|alice$/);
     assert.equal(authorizer.requests[0].headers.authorization, "Bearer alice");
     assert.deepEqual(authorizer.requests[0].query, { x: "1" });
     assert.equal(authorizer.requests[0].authorizer.issuer, "https://issuer.test/");
