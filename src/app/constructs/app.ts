@@ -1,5 +1,5 @@
 import { GatehouseError } from "../../errors.js";
-import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest } from "../../manifest/manifest.js";
+import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest, type TableManifest } from "../../manifest/manifest.js";
 import type { FunctionProps } from "./function-props.js";
 import type { SstFunction } from "./function.js";
 import type { Stack } from "./stack.js";
@@ -16,6 +16,7 @@ export interface AppProps {
 export interface Synthesizable {
   synthApi?(): ApiManifest;
   synthAuth?(): AuthManifest;
+  synthTable?(): TableManifest;
 }
 
 /** SST's App: the root every stack hangs from; `synth()` turns the tree into a manifest. */
@@ -75,9 +76,11 @@ export class App {
   synth(): Manifest {
     const apis: ApiManifest[] = [];
     const auths: AuthManifest[] = [];
+    const tables: TableManifest[] = [];
     for (const member of this.members) {
       if (member.synthApi) apis.push(member.synthApi());
       if (member.synthAuth) auths.push(member.synthAuth());
+      if (member.synthTable) tables.push(member.synthTable());
     }
     return {
       version: MANIFEST_VERSION,
@@ -86,6 +89,7 @@ export class App {
       apis,
       functions: Object.fromEntries([...this.functions.values()].map((fn) => [fn.manifestId, fn.synth()])),
       auths,
+      tables,
       notices: [...this.notices],
     };
   }

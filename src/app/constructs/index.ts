@@ -9,6 +9,7 @@ export { Duration } from "./duration.js";
 export { SstFunction as Function } from "./function.js";
 export { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from "./http-jwt-authorizer.js";
 export { Stack } from "./stack.js";
+export { Table, TableFieldType } from "./table.js";
 
 /** CDK's CorsHttpMethod values, as stacks pass them in `cors.allowMethods`. */
 export const CorsHttpMethod = {
