@@ -6,6 +6,7 @@ import type { FunctionManifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
 import { buildFailureMessages, formatBuildMessages } from "./format-build-error.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
+import { sdkV2Plugin } from "./sdk-v2-plugin.js";
 
 export interface BuiltFunction {
   id: string;
@@ -60,6 +61,7 @@ export class FunctionBundler {
         logLevel: "silent",
         absWorkingDir: this.options.root,
         banner: { js: REQUIRE_SHIM },
+        plugins: [sdkV2Plugin({ production: this.options.production === true })],
       });
       this.entryKey = key;
     }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { stageAuthDir, stageBuildDir, stageStateDir } from "../app/stage-paths.js";
+import { stageAuthDir, stageBuildDir, stageStateDir, stageTablesDir } from "../app/stage-paths.js";
 import { synthApp } from "../app/synth-app.js";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
@@ -35,6 +35,10 @@ export interface DevSession {
   tenants: ImpersonatedTenant[];
   /** The stage's own identity tenants (declared with Auth). */
   stageTenants(): ReturnType<StageServer["tenantList"]>;
+  /** The local DynamoDB endpoint, when the app has tables. */
+  tablesEndpoint(): string | null;
+  /** Resolves once every stream record written so far has reached its consumers. */
+  streamsSettled(): Promise<void>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +77,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       basePort: options.port ?? DEFAULT_DEV_PORT,
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
+      tables: { dataDir: stageTablesDir(config) },
     });
     await server.apply(manifest, build);
   } catch (err) {
@@ -134,6 +139,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     outputs: () => stage.outputs(),
     tenants,
     stageTenants: () => stage.tenantList(),
+    tablesEndpoint: () => stage.tablesEndpoint(),
+    streamsSettled: () => stage.streamsSettled(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();

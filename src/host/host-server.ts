@@ -56,7 +56,13 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
       if (current && current.hash === stage.liveHash) continue;
       const server =
         current?.server ??
-        new StageServer({ logger, authorizer, basePort: 0, tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 } });
+        new StageServer({
+          logger,
+          authorizer,
+          basePort: 0,
+          tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 },
+          tables: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "dynamodb") },
+        });
       try {
         const artifact = readArtifact(stage.artifactDir!);
         await server.apply(artifact.manifest, artifact.build, stage.ports);

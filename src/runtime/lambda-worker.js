@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
+import { configureSdkV2WhenLoaded } from "./sdk-v2-endpoints.js";
 
 /** @type {import("./worker-messages.js").WorkerData} */
 const config = workerData;
@@ -67,6 +68,9 @@ function findHandler(namespace, exportName) {
   }
   return undefined;
 }
+
+// Before the handler's module runs: its top level may create SDK v2 clients.
+configureSdkV2WhenLoaded(process.env);
 
 let handler;
 try {

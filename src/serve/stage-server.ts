@@ -8,6 +8,7 @@ import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
 import { resolveOutputs } from "./resolve-outputs.js";
+import { type StageTableOptions, StageTables } from "./stage-tables.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
 export interface StageServerOptions {
@@ -18,6 +19,8 @@ export interface StageServerOptions {
   host?: string;
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
+  /** Where the stage's tables keep their data; without it the stage may declare none. */
+  tables?: StageTableOptions;
   maxWorkersPerFunction?: number;
 }
 
@@ -38,6 +41,7 @@ export class StageServer {
   private readonly gateways = new Map<string, Gateway>();
   private readonly urls = new Map<string, string>();
   private readonly tenants: StageTenants | null;
+  private readonly tables: StageTables | null;
   private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
@@ -45,6 +49,7 @@ export class StageServer {
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
+    this.tables = options.tables ? new StageTables({ ...options.tables, logger: options.logger, invoker: this.runtime }) : null;
   }
 
   /** Serves `manifest` with the handlers in `build`; `ports` are the stage's fixed ports, if it has any. */
@@ -52,7 +57,12 @@ export class StageServer {
     if (manifest.auths.length > 0 && !this.tenants) {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
+    if (manifest.tables.length > 0 && !this.tables) {
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve tables.");
+    }
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
+    // Tables exist before any function that may use them is deployed; their endpoint goes in the environment.
+    await this.tables?.apply(manifest.tables, manifest.app.region);
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
       if (live.has(id)) continue;
@@ -98,10 +108,22 @@ export class StageServer {
     return this.tenants?.describe() ?? [];
   }
 
+  /** The stage's local DynamoDB endpoint, when it has tables. */
+  tablesEndpoint(): string | null {
+    return this.tables?.endpoint() ?? null;
+  }
+
+  /** Resolves once every stream record written so far has reached its consumers. */
+  async streamsSettled(): Promise<void> {
+    await this.tables?.settled();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
     this.urls.clear();
+    // Before the runtime: the last writes' stream records still reach their consumers.
+    await this.tables?.close();
     await this.runtime.close();
     await this.tenants?.close();
   }
@@ -109,9 +131,11 @@ export class StageServer {
   private async deployFunctions(manifest: Manifest, build: FunctionBuild): Promise<void> {
     const values = this.tokenValues();
     const warmups: Promise<void>[] = [];
+    const tablesEnvironment = this.tables?.environment() ?? {};
     for (const fn of Object.values(manifest.functions)) {
       const built = build.functions[fn.id];
-      const environment = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
+      const own = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
+      const environment = { ...tablesEnvironment, ...own };
       const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
       this.runtime.deploy({
         id: fn.id,

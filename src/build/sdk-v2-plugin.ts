@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import type { Plugin } from "esbuild";
+import { pointSdkV2AtLocalEndpoints } from "../runtime/sdk-v2-endpoints.js";
+
+const NAMESPACE = "gatehouse-sdk-v2";
+const SDK_V2 = /^aws-sdk(\/.*)?$/;
+const SDK_V2_LOADER = /[\\/]aws-sdk[\\/]lib[\\/]node_loader\.js$/;
+
+/**
+ * How handler bundles treat AWS SDK v2 (`aws-sdk`), see docs/tables.md:
+ * - dev: left out of the bundle and loaded from where the handler's own import resolves, as SST 0.x did (Lambda
+ *   provided v2 to Node runtimes up to 16). Bundling it costs seconds per build and per worker start. A small
+ *   CommonJS module in the bundle stands in for it, so named imports (`import { DynamoDB } from "aws-sdk"`)
+ *   work as they do bundled. The runtime configures it as it loads (src/runtime/sdk-v2-endpoints.js).
+ * - production (host artifacts, which must not depend on the app folder): bundled, with the same endpoint
+ *   configuration appended to the SDK's loader module.
+ */
+export function sdkV2Plugin(options: { production: boolean }): Plugin {
+  return {
+    name: "gatehouse-sdk-v2",
+    setup(build) {
+      if (options.production) {
+        build.onLoad({ filter: SDK_V2_LOADER }, (args) => ({
+          contents: `${readFileSync(args.path, "utf8")}\n;(${pointSdkV2AtLocalEndpoints.toString()})(module.exports, process.env);\n`,
+          loader: "js",
+        }));
+        return;
+      }
+      build.onResolve({ filter: SDK_V2 }, async (args) => {
+        if (args.pluginData?.gatehouseSkip) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { gatehouseSkip: true } });
+        // Not installed: esbuild reports it as for any other package.
+        if (resolved.errors.length > 0 || !resolved.path) return undefined;
+        return { path: resolved.path, namespace: NAMESPACE };
+      });
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});\n`,
+        loader: "js",
+      }));
+      build.onResolve({ filter: /.*/, namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
