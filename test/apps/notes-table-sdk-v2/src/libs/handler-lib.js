@@ -1,5 +1,5 @@
 export default function handler(lambda) {
-  return async function (event, context) {
+  return async (event, context) => {
     let body, statusCode;
     try {
       body = await lambda(event, context);
