@@ -51,6 +51,10 @@ export function lambdaEnvironment(spec: FunctionSpec, logStreamName: string): Re
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
     AWS_EC2_METADATA_DISABLED: "true",
+    // The SDKs warn about this machine's Node.js (v3) and about v2's end of support at every worker start;
+    // neither is news about the handler, and each would print as an ERROR line per worker.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
   });
   return Object.assign(env, spec.environment);
 }

@@ -106,11 +106,7 @@ export class StageTables {
    */
   environment(): Record<string, string> {
     if (this.server === null) return {};
-    return {
-      AWS_ENDPOINT_URL_DYNAMODB: this.server.endpoint,
-      // SDK v2 prints an end-of-support notice on load; it is the app's choice of SDK, not news at each start.
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
-    };
+    return { AWS_ENDPOINT_URL_DYNAMODB: this.server.endpoint };
   }
 
   /** Resolves once every stream record produced so far has reached its consumers (tests use it). */
