@@ -122,7 +122,7 @@ export class StageServer {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
     this.urls.clear();
-    // Before the runtime: the last writes' stream records still reach their consumers.
+    // Before the runtime: no write may come in after the functions are gone.
     await this.tables?.close();
     await this.runtime.close();
     await this.tenants?.close();

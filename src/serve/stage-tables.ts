@@ -16,6 +16,7 @@ const MAX_RECORDS_PER_BATCH = 100;
 class ConsumerQueue {
   private pending: StreamRecord[] = [];
   private running = false;
+  private stopped = false;
   private drained: Promise<void> = Promise.resolve();
   private finish: () => void = () => {};
 
@@ -27,6 +28,7 @@ class ConsumerQueue {
   ) {}
 
   push(records: StreamRecord[]): void {
+    if (this.stopped) return;
     this.pending.push(...records);
     if (this.running) return;
     this.running = true;
@@ -41,8 +43,14 @@ class ConsumerQueue {
     return this.drained;
   }
 
+  /** Delivers nothing more; the batch being delivered ends with its invocation. */
+  stop(): void {
+    this.stopped = true;
+    this.pending = [];
+  }
+
   private async run(): Promise<void> {
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 && !this.stopped) {
       const batch = this.pending.splice(0, MAX_RECORDS_PER_BATCH);
       try {
         const outcome = await this.invoker.invoke(this.functionId, { Records: batch });
@@ -114,10 +122,14 @@ export class StageTables {
     await Promise.all([...this.consumers.values()].flat().map((queue) => queue.idle()));
   }
 
+  /**
+   * Stops the server (after the writes in flight) and the delivery of records not yet handed to a consumer;
+   * a consumer still running is ended by the runtime closing, not waited for here.
+   */
   async close(): Promise<void> {
     await this.server?.close();
     this.server = null;
-    await this.settled();
+    for (const queue of [...this.consumers.values()].flat()) queue.stop();
   }
 
   private deliver(tableName: string, records: StreamRecord[]): void {

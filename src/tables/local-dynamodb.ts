@@ -56,13 +56,17 @@ export class LocalDynamoDb {
     const { default: dynalite } = await import("dynalite");
     // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
     this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+    // The front reuses its connections to the server; a server closing idle ones could close one just as the
+    // front sends on it (the request then fails with "socket hang up"), so the server keeps them.
+    this.backend.keepAliveTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       this.backend.once("error", reject);
       this.backend.listen(0, "127.0.0.1", () => resolve());
     });
     this.backendPort = (this.backend.address() as AddressInfo).port;
     this.front = createServer((req, res) => this.handle(req, res));
-    this.front.keepAliveTimeout = 60_000;
+    // Handlers' SDKs reuse connections too (v3 always): the same race, avoided the same way.
+    this.front.keepAliveTimeout = 0;
     try {
       await new Promise<void>((resolve, reject) => {
         this.front.once("error", reject);
