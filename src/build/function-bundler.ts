@@ -28,6 +28,8 @@ export interface FunctionBundlerOptions {
   outDir: string;
   /** Production builds: minified, with linked source maps. */
   production?: boolean;
+  /** AWS SDK v2 (`aws-sdk`) loaded from the app's node_modules (default) or inside each bundle; see sdk-v2-plugin.ts. */
+  sdkV2?: "external" | "bundled";
 }
 
 /**
@@ -61,7 +63,7 @@ export class FunctionBundler {
         logLevel: "silent",
         absWorkingDir: this.options.root,
         banner: { js: REQUIRE_SHIM },
-        plugins: [sdkV2Plugin({ production: this.options.production === true })],
+        plugins: [sdkV2Plugin({ mode: this.options.sdkV2 ?? "external" })],
       });
       this.entryKey = key;
     }

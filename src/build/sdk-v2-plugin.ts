@@ -8,18 +8,19 @@ const SDK_V2_LOADER = /[\\/]aws-sdk[\\/]lib[\\/]node_loader\.js$/;
 
 /**
  * How handler bundles treat AWS SDK v2 (`aws-sdk`), see docs/tables.md:
- * - dev: left out of the bundle and loaded from where the handler's own import resolves, as SST 0.x did (Lambda
- *   provided v2 to Node runtimes up to 16). Bundling it costs seconds per build and per worker start. A small
- *   CommonJS module in the bundle stands in for it, so named imports (`import { DynamoDB } from "aws-sdk"`)
- *   work as they do bundled. The runtime configures it as it loads (src/runtime/sdk-v2-endpoints.js).
- * - production (host artifacts, which must not depend on the app folder): bundled, with the same endpoint
- *   configuration appended to the SDK's loader module.
+ * - "external" (dev and the host): left out of the bundle and loaded from where the handler's own import
+ *   resolves, as SST 0.x did (Lambda provided v2 to Node runtimes up to 16). Bundled, v2 costs seconds per
+ *   build and per worker start and tens of MB per function. A small CommonJS module in the bundle stands in
+ *   for it, so named imports (`import { DynamoDB } from "aws-sdk"`) work as they do bundled. The runtime
+ *   configures it as it loads (src/runtime/sdk-v2-endpoints.js).
+ * - "bundled" (a self-contained package, e.g. for a runtime that provides no v2): inside the bundle, with the
+ *   same endpoint configuration appended to the SDK's loader module.
  */
-export function sdkV2Plugin(options: { production: boolean }): Plugin {
+export function sdkV2Plugin(options: { mode: "external" | "bundled" }): Plugin {
   return {
     name: "gatehouse-sdk-v2",
     setup(build) {
-      if (options.production) {
+      if (options.mode === "bundled") {
         build.onLoad({ filter: SDK_V2_LOADER }, (args) => ({
           contents: `${readFileSync(args.path, "utf8")}\n;(${pointSdkV2AtLocalEndpoints.toString()})(module.exports, process.env);\n`,
           loader: "js",
