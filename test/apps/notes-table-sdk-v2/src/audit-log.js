@@ -1,8 +1,8 @@
 import handler from "./libs/handler-lib";
-import dynamoDb from "./libs/dynamodb-lib";
+import { queryEntries } from "./libs/audit-store";
 
 export const main = handler(async (event) => {
-  const result = await dynamoDb.query({
+  const result = await queryEntries({
     TableName: process.env.auditTableName,
     KeyConditionExpression: "noteId = :id",
     ExpressionAttributeValues: { ":id": event.pathParameters.id },

@@ -1,9 +1,9 @@
-import dynamoDb from "./libs/dynamodb-lib";
+import { putEntry } from "./libs/audit-store";
 
 // The Notes table's stream consumer: one audit entry per change, with the images the stream carried.
 export async function main(event) {
   for (const record of event.Records) {
-    await dynamoDb.put({
+    await putEntry({
       TableName: process.env.auditTableName,
       Item: {
         noteId: record.dynamodb.Keys.noteId.S,
