@@ -141,3 +141,30 @@ describe("sst.Table under gatehouse dev", () => {
     await stopDev(dev);
   });
 });
+
+describe("sst.Table on the host", () => {
+  test("a deployed stage serves its tables from the host's state, keeps them across a host restart, and remove deletes them", async () => {
+    const stage = newStage(V3_APP);
+    const deployed = host.run(["deploy", "--stage", stage], V3_APP);
+    assert.equal(deployed.code, 0, deployed.out);
+    const api = endpointIn(deployed.out);
+    const put = await requestJson(`${api}/notes/h1`, { method: "PUT", body: JSON.stringify({ text: "hosted", tag: "green" }) });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const dataDir = join(host.home, "state", "notes-v3", stage, "dynamodb");
+    assert.ok(existsSync(dataDir), "the data lives in the host's state for the stage");
+
+    assert.equal(host.run(["host", "stop"], V3_APP).code, 0);
+    const again = host.run(["deploy", "--stage", stage], V3_APP);
+    assert.equal(again.code, 0, again.out);
+    assert.equal(endpointIn(again.out), api, "a deployed stage keeps its port");
+    assert.deepEqual((await requestJson(`${api}/notes/h1`)).body, put.body, "the item survives a restart of the host");
+    assert.deepEqual(
+      (await requestJson(`${api}/tags/green`)).body.map((item: { sk: string }) => item.sk),
+      ["h1"],
+    );
+
+    const removed = host.run(["remove", "--stage", stage, "--yes"], V3_APP);
+    assert.equal(removed.code, 0, removed.out);
+    assert.equal(existsSync(dataDir), false, "remove deletes the stage's table data");
+  });
+});
