@@ -108,6 +108,12 @@ export class Table implements Synthesizable {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: dynamodbTable.tableName must be 3 to 255 letters, digits, "_", "-" or ".".`);
     }
     this.tableName = typeof customName === "string" ? customName : scope.app.logicalPrefixedName(id);
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(this.tableName)) {
+      throw new GatehouseError(
+        "GH_ERR_CONSTRUCT_INVALID",
+        `${this.where}: the table name "${this.tableName}" is not one DynamoDB accepts (3 to 255 letters, digits, "_", "-" or "."). Fix: change the construct id, or set dynamodbTable.tableName.`,
+      );
+    }
     this.tableArn = tableArn(scope.app.region, this.tableName);
     if (scope.app.members.some((member) => member instanceof Table && member.tableName === this.tableName)) {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: another table is already named "${this.tableName}". Fix: give each table its own id or tableName.`);
