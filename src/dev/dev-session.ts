@@ -11,6 +11,7 @@ import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
 import { issuersToImpersonate } from "./issuers-to-impersonate.js";
 import { StageServer } from "../serve/stage-server.js";
+import { preloadLocalDynamoDb } from "../serve/stage-tables.js";
 
 export interface DevOptions {
   cwd: string;
@@ -53,6 +54,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const config = loadConfig(options.cwd, { stage: options.stage });
   let { manifest, stackInputs } = await synthApp(config);
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
+  // The local DynamoDB server's code loads while the handlers bundle.
+  if (manifest.tables.length > 0) preloadLocalDynamoDb();
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
   let tenants: ImpersonatedTenant[] = [];

@@ -69,6 +69,17 @@ class ConsumerQueue {
 }
 
 /**
+ * Starts loading the local DynamoDB server's code (dynalite, LevelDB) without waiting, so that a caller who
+ * knows tables are coming can overlap the load with other start-up work (dev does, with bundling).
+ */
+export function preloadLocalDynamoDb(): void {
+  import("../tables/local-dynamodb.js").then(
+    (module) => module.preloadDynalite(),
+    () => {},
+  );
+}
+
+/**
  * The tables of one stage: a local DynamoDB server, started the first time the stage declares a table (so
  * apps without tables never load it), their definitions kept in step with the manifest, and each stream's
  * records delivered to its consumers.

@@ -8,6 +8,14 @@ import { DynamoDbCallError, callDynamoDb } from "./dynamodb-call.js";
 import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
 import { createTableInput, definitionShape, primaryKeyShape } from "./table-definition.js";
 
+let dynaliteModule: Promise<typeof import("dynalite")> | null = null;
+
+/** dynalite (and LevelDB's native binding) load only for stages that declare a table, and only once. */
+export async function preloadDynalite(): Promise<(typeof import("dynalite"))["default"]> {
+  dynaliteModule ??= import("dynalite");
+  return (await dynaliteModule).default;
+}
+
 export interface LocalDynamoDbOptions {
   /** Where the tables' data lives (LevelDB); created when missing, kept across restarts. */
   dataDir: string;
@@ -52,8 +60,7 @@ export class LocalDynamoDb {
 
   private async listen(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true });
-    // dynalite (and LevelDB's native binding) load only for stages that declare a table.
-    const { default: dynalite } = await import("dynalite");
+    const dynalite = await preloadDynalite();
     // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
     this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
     // The front reuses its connections to the server; a server closing idle ones could close one just as the
