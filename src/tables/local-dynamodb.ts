@@ -27,6 +27,9 @@ export interface LocalDynamoDbOptions {
 
 // DynamoDB's own limit on a request; the server refuses more as well.
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+// How long to wait for the server to finish creating or deleting a table: at most 500 × 10 ms.
+const SETTLE_ATTEMPTS = 500;
+const SETTLE_PAUSE_MS = 10;
 const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
 
 /**
@@ -101,7 +104,7 @@ export class LocalDynamoDb {
         if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
       }
       if (existing === null) {
-        await callDynamoDb(this.backendUrl, "CreateTable", wanted);
+        await this.createTable(wanted);
       } else if (definitionShape(existing) !== definitionShape(wanted)) {
         if (primaryKeyShape(existing) !== primaryKeyShape(wanted)) {
           this.options.logger.warn(
@@ -144,6 +147,30 @@ export class LocalDynamoDb {
     });
   }
 
+  private async createTable(input: Record<string, any>): Promise<void> {
+    await callDynamoDb(this.backendUrl, "CreateTable", input);
+    await this.settle(input.TableName, "ACTIVE");
+  }
+
+  /**
+   * Waits until the table is ACTIVE (or gone, for null). The server finishes creating and deleting a table
+   * a moment after answering, even with no delay configured; until then writes to it fail.
+   */
+  private async settle(tableName: string, wanted: "ACTIVE" | null): Promise<void> {
+    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+      let status: string | null;
+      try {
+        status = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: tableName })).Table?.TableStatus ?? null;
+      } catch (err) {
+        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
+        status = null;
+      }
+      if (status === wanted) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+    }
+    throw new Error(`internal: table ${tableName} did not become ${wanted ?? "deleted"} in the local DynamoDB server`);
+  }
+
   /** Recreates a table with a new definition, copying its items across. */
   private async rebuild(wanted: Record<string, any>): Promise<void> {
     const items: AttributeMap[] = [];
@@ -154,7 +181,8 @@ export class LocalDynamoDb {
       start = page.LastEvaluatedKey;
     } while (start);
     await callDynamoDb(this.backendUrl, "DeleteTable", { TableName: wanted.TableName });
-    await callDynamoDb(this.backendUrl, "CreateTable", wanted);
+    await this.settle(wanted.TableName, null);
+    await this.createTable(wanted);
     for (let i = 0; i < items.length; i += 25) {
       const batch = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
       await callDynamoDb(this.backendUrl, "BatchWriteItem", { RequestItems: { [wanted.TableName]: batch } });
