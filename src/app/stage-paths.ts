@@ -20,3 +20,8 @@ export function stageBuildDir(config: AppConfig): string {
 export function stageAuthDir(config: AppConfig): string {
   return join(stageStateDir(config), "auth");
 }
+
+/** Where dev keeps the stage's table data (local DynamoDB). */
+export function stageTablesDir(config: AppConfig): string {
+  return join(stageStateDir(config), "dynamodb");
+}

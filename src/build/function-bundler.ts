@@ -10,6 +10,7 @@ import { buildFailureMessages, formatBuildMessages } from "./format-build-error.
 import { appFilePathsPlugin } from "./app-file-paths.js";
 import { loadEsbuildPlugins } from "./esbuild-config-plugins.js";
 import { REQUIRE_SHIM } from "./require-shim.js";
+import { sdkV2Plugin } from "./sdk-v2-plugin.js";
 
 export interface BuiltFunction {
   id: string;
@@ -31,6 +32,8 @@ export interface FunctionBundlerOptions {
   outDir: string;
   /** Production builds: minified, with linked source maps. */
   production?: boolean;
+  /** AWS SDK v2 (`aws-sdk`) loaded from the app's node_modules (default) or inside each bundle; see sdk-v2-plugin.ts. */
+  sdkV2?: "external" | "bundled";
 }
 
 /**
@@ -135,7 +138,7 @@ export class FunctionBundler {
         logLevel: "silent",
         absWorkingDir: this.options.root,
         banner: { js: REQUIRE_SHIM },
-        plugins: [...appPlugins, appFilePathsPlugin(this.options.root)],
+        plugins: [...appPlugins, appFilePathsPlugin(this.options.root), sdkV2Plugin({ mode: this.options.sdkV2 ?? "external" })],
         ...(bundle
           ? { external: bundle.external, loader: bundle.loader as Record<string, Loader>, define: bundle.define }
           : {}),

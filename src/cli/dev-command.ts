@@ -43,6 +43,9 @@ export async function devCommand(argv: string[]): Promise<number> {
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
   if (session.iamCredential) out(`${describeIamCredential(session.iamCredential)}\n`);
   if (session.consoleUrl) out(`Console: ${session.consoleUrl}\n`);
+  const tables = session.manifest().tables;
+  const dynamoDb = session.tablesEndpoint();
+  if (dynamoDb !== null && tables.length > 0) out(`Tables (local DynamoDB at ${dynamoDb}): ${tables.map((table) => table.tableName).join(", ")}\n`);
   out(`Ready in ${Math.round(performance.now() - started)} ms. Watching ${session.config.root} for changes; Ctrl-C to stop.`);
 
   await closeOnSignal(() => session.close());

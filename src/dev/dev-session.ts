@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { stageAuthDir, stageBuildDir, stageStateDir } from "../app/stage-paths.js";
+import { stageAuthDir, stageBuildDir, stageStateDir, stageTablesDir } from "../app/stage-paths.js";
 import { synthApp } from "../app/synth-app.js";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
@@ -20,6 +20,7 @@ import { ConsoleServer } from "../console/console-server.js";
 import { RequestJournal } from "../console/request-journal.js";
 import type { ConsoleTenant } from "../console/tenant-desk.js";
 import { stageTenantDir } from "../serve/stage-tenants.js";
+import { preloadLocalDynamoDb } from "../serve/stage-tables.js";
 
 export interface DevOptions {
   cwd: string;
@@ -62,6 +63,10 @@ export interface DevSession {
   sites(): Record<string, string>;
   /** The dev console's link (with its session token), unless it is off. */
   consoleUrl?: string;
+  /** The local DynamoDB endpoint, when the app has tables. */
+  tablesEndpoint(): string | null;
+  /** Resolves once every stream record written so far has reached its consumers. */
+  streamsSettled(): Promise<void>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +83,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const config = loadConfig(options.cwd, { stage: options.stage });
   let { manifest, stackInputs } = await synthApp(config, { local: true });
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
+  // The local DynamoDB server's code loads while the handlers bundle.
+  if (manifest.tables.length > 0) preloadLocalDynamoDb();
   const bundler = new FunctionBundler({ root: config.root, outDir: join(stageBuildDir(config), "functions") });
   const idpPort = options.idpPort ?? DEFAULT_IDP_PORT;
   let tenants: ImpersonatedTenant[] = [];
@@ -115,6 +122,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       accessLog: options.quiet ? false : { color: options.color ?? false },
       onRequest: journal?.record,
       onLog: journal?.log,
+      tables: { dataDir: stageTablesDir(config) },
     });
     await server.apply(manifest, build);
     writeStaticSiteEnvironment(config.root, manifest, (text) => server!.resolve(text));
@@ -213,6 +221,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     events: stage.events,
     sites: () => stage.siteUrls(),
     consoleUrl,
+    tablesEndpoint: () => stage.tablesEndpoint(),
+    streamsSettled: () => stage.streamsSettled(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();

@@ -87,6 +87,7 @@ export async function runHost(options: { home: HostHome; logger: Logger }): Prom
           basePort: 0,
           tenants: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "auth"), basePort: 0 },
           iamCredentials: stageIamCredentials(stageDir(home.state, stage.app, stage.stage)),
+          tables: { dataDir: join(stageDir(home.state, stage.app, stage.stage), "dynamodb") },
         });
       try {
         const artifact = readArtifact(stage.artifactDir!);

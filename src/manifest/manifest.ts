@@ -219,6 +219,42 @@ export const AuthManifestSchema = z.object({
 });
 export type AuthManifest = z.infer<typeof AuthManifestSchema>;
 
+/** DynamoDB attribute types a key may have: string, number, binary. */
+export const TableFieldTypeSchema = z.enum(["S", "N", "B"]);
+
+/** How much of an item a stream record carries (DynamoDB's StreamViewType). */
+export const StreamViewTypeSchema = z.enum(["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"]);
+export type StreamViewType = z.infer<typeof StreamViewTypeSchema>;
+
+/** Which attributes an index copies (DynamoDB's Projection). */
+export const IndexProjectionSchema = z.object({
+  type: z.enum(["ALL", "KEYS_ONLY", "INCLUDE"]),
+  /** Only for INCLUDE. */
+  nonKeyAttributes: z.array(z.string()),
+});
+
+export const TableManifestSchema = z.object({
+  /** Unique within the app: `<stackId>/<constructId>`. */
+  id: z.string().min(1),
+  constructId: z.string().min(1),
+  stackId: z.string().min(1),
+  /** `<stage>-<app>-<constructId>` as SST names it, unless the stack set `dynamodbTable.tableName`. */
+  tableName: z.string().min(1),
+  /** Every attribute a key or index uses, with its type (keys missing from `fields` are strings, as in SST). */
+  attributes: z.record(z.string(), TableFieldTypeSchema),
+  partitionKey: z.string().min(1),
+  sortKey: z.string().nullable(),
+  globalIndexes: z.array(
+    z.object({ name: z.string().min(1), partitionKey: z.string().min(1), sortKey: z.string().nullable(), projection: IndexProjectionSchema }),
+  ),
+  localIndexes: z.array(z.object({ name: z.string().min(1), sortKey: z.string().min(1), projection: IndexProjectionSchema })),
+  /** Null when the table has no stream. */
+  stream: StreamViewTypeSchema.nullable(),
+  /** Functions invoked with the stream's records, by consumer name. */
+  consumers: z.array(z.object({ name: z.string().min(1), functionId: z.string().min(1) })),
+});
+export type TableManifest = z.infer<typeof TableManifestSchema>;
+
 const ConstructIdentity = {
   /** Unique within the app: `<stackId>/<constructId>`. */
   id: z.string().min(1),
@@ -297,6 +333,8 @@ export const ManifestSchema = z.object({
   functions: z.record(z.string(), FunctionManifestSchema),
   /** Identity tenants declared with the `Auth` construct (self-hosted issuers). */
   auths: z.array(AuthManifestSchema),
+  /** DynamoDB tables declared with the `Table` construct (absent in manifests written before tables existed). */
+  tables: z.array(TableManifestSchema).default([]),
   /** Props accepted but not honoured locally, each said once (e.g. `runtime: "nodejs14.x"`). */
   notices: z.array(z.string()),
   topics: z.array(TopicManifestSchema).default([]),

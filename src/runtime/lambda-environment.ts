@@ -4,6 +4,10 @@ import { dirname } from "node:path";
 import type { FunctionSpec } from "./types.js";
 import type { WorkerData } from "./worker-messages.js";
 
+/** The credentials every handler runs with locally; local services accept them and check nothing. */
+export const LOCAL_ACCESS_KEY_ID = "AKIAGATEHOUSELOCAL00";
+export const LOCAL_SECRET_ACCESS_KEY = "gatehouse-local-secret-access-key";
+
 // Lambda's placeholder account id, as SST's local mode and the Lambda emulators use it.
 
 /** The ARN Lambda would give the unqualified function. */
@@ -42,6 +46,15 @@ export function lambdaEnvironment(spec: FunctionSpec, logStreamName: string): Re
     LAMBDA_RUNTIME_DIR: "/var/runtime",
     LANG: "en_US.UTF-8",
     _HANDLER: spec.handler,
+    // Lambda always hands a function its role's credentials. Fixed local ones keep AWS SDKs from looking
+    // further (~/.aws, the instance metadata service) and are all the local services need (docs/tables.md).
+    AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
+    AWS_EC2_METADATA_DISABLED: "true",
+    // The SDKs warn about this machine's Node.js (v3) and about v2's end of support at every worker start;
+    // neither is news about the handler, and each would print as an ERROR line per worker.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
   });
   return Object.assign(env, spec.environment);
 }

@@ -7,6 +7,7 @@ import { setPriority } from "node:os";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { parentPort, workerData } from "node:worker_threads";
+import { configureSdkV2WhenLoaded } from "./sdk-v2-endpoints.js";
 
 /** @type {import("./worker-messages.js").WorkerData} */
 const config = workerData;
@@ -101,6 +102,9 @@ function findHandler(namespace, exportName) {
   }
   return undefined;
 }
+
+// Before the handler's module runs: its top level may create SDK v2 clients.
+configureSdkV2WhenLoaded(process.env);
 
 let handler;
 try {

@@ -17,6 +17,7 @@ import type { Clock } from "./clock.js";
 import { EventSources } from "./event-sources.js";
 import { StaticSiteServer } from "./static-site-server.js";
 import { resolveOutputs } from "./resolve-outputs.js";
+import { type StageTableOptions, StageTables } from "./stage-tables.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
 export interface StageServerOptions {
@@ -27,6 +28,8 @@ export interface StageServerOptions {
   host?: string;
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
+  /** Where the stage's tables keep their data; without it the stage may declare none. */
+  tables?: StageTableOptions;
   maxWorkersPerFunction?: number;
   /** The key pairs AWS_IAM routes accept. */
   iamCredentials?: (accessKeyId: string) => LocalCredential | undefined;
@@ -66,6 +69,7 @@ export class StageServer {
   private readonly gateways = new Map<string, Gateway>();
   private readonly urls = new Map<string, string>();
   private readonly tenants: StageTenants | null;
+  private readonly tables: StageTables | null;
   private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
@@ -80,6 +84,7 @@ export class StageServer {
     this.notLocal = new NotLocalRuntime(options.logger);
     this.events = new EventSources({ invoker: this.invoker, logger: options.logger, clock: options.clock });
     this.tenants = options.tenants ? new StageTenants({ ...options.tenants, logger: options.logger }) : null;
+    this.tables = options.tables ? new StageTables({ ...options.tables, logger: options.logger, invoker: this.runtime }) : null;
   }
 
   /** Serves `manifest` with the handlers in `build`; `ports` are the stage's fixed ports, if it has any. */
@@ -88,7 +93,12 @@ export class StageServer {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
     this.region = manifest.app.region;
+    if (manifest.tables.length > 0 && !this.tables) {
+      throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve tables.");
+    }
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
+    // Tables exist before any function that may use them is deployed; their endpoint goes in the environment.
+    await this.tables?.apply(manifest.tables, manifest.app.region);
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
       if (live.has(id)) continue;
@@ -146,6 +156,16 @@ export class StageServer {
     return this.tenants?.describe() ?? [];
   }
 
+  /** The stage's local DynamoDB endpoint, when it has tables. */
+  tablesEndpoint(): string | null {
+    return this.tables?.endpoint() ?? null;
+  }
+
+  /** Resolves once every stream record written so far has reached its consumers. */
+  async streamsSettled(): Promise<void> {
+    await this.tables?.settled();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();
@@ -153,6 +173,8 @@ export class StageServer {
     this.events.close();
     await Promise.all([...this.sites.values()].map((site) => site.server.close()));
     this.sites.clear();
+    // Before the runtime: no write may come in after the functions are gone.
+    await this.tables?.close();
     await this.runtime.close();
     await this.notLocal.close();
     await this.tenants?.close();
@@ -161,10 +183,12 @@ export class StageServer {
   private async deployFunctions(manifest: Manifest, build: FunctionBuild): Promise<void> {
     const values = this.tokenValues();
     const warmups: Promise<void>[] = [];
+    const tablesEnvironment = this.tables?.environment() ?? {};
     for (const fn of Object.values(manifest.functions)) {
-      const environment = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
-      const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
       const built = build.functions[fn.id];
+      const own = Object.fromEntries(Object.entries(fn.environment).map(([key, value]) => [key, resolveTokens(value, values)]));
+      const environment = { ...tablesEnvironment, ...own };
+      const settings = JSON.stringify([environment, fn.timeout, fn.memorySize, fn.exportName]);
       // Functions of runtimes not run here (docs/sst-apps.md, "Other runtimes") have no bundle.
       const runtime = runtimeFamily(fn.runtime) === "node" && built ? this.runtime : this.notLocal;
       const spec = {

@@ -31,6 +31,7 @@ function walkthroughManifest(): Manifest {
       f2: { ...nodeFunction("f2", "src/private.main", "src/private.js") },
     },
     auths: [],
+    tables: [],
     notices: [],
     topics: [],
     queues: [],

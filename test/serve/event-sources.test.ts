@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { memoryLogger } from "../../src/log.js";
-import { MANIFEST_VERSION, type Manifest } from "../../src/manifest/manifest.js";
+import type { Manifest } from "../../src/manifest/manifest.js";
 import type { InvokeOutcome, Invoker } from "../../src/runtime/types.js";
 import type { Clock } from "../../src/serve/clock.js";
 import { EventSources } from "../../src/serve/event-sources.js";
+import { emptyManifest } from "../support/manifests.js";
 
 /** A clock that moves only when the test advances it, firing due timers in order. */
 class ManualClock implements Clock {
@@ -48,21 +49,7 @@ class RecordingInvoker implements Invoker {
 }
 
 function manifest(partial: Partial<Manifest>): Manifest {
-  return {
-    version: MANIFEST_VERSION,
-    app: { name: "events", stage: "dev", region: "eu-west-1", root: "/app" },
-    stacks: [],
-    apis: [],
-    functions: {},
-    auths: [],
-    notices: [],
-    topics: [],
-    queues: [],
-    crons: [],
-    staticSites: [],
-    unemulated: [],
-    ...partial,
-  };
+  return emptyManifest({ app: { name: "events", stage: "dev", region: "eu-west-1", root: "/app" }, ...partial });
 }
 
 const START = Date.parse("2022-03-10T10:00:30Z");

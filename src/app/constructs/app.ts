@@ -1,5 +1,5 @@
 import { GatehouseError } from "../../errors.js";
-import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest } from "../../manifest/manifest.js";
+import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest, type TableManifest } from "../../manifest/manifest.js";
 import type { UnemulatedManifest } from "../../manifest/manifest.js";
 import { ConstructNode } from "./construct-node.js";
 import type { FunctionProps } from "./function-props.js";
@@ -22,6 +22,7 @@ export interface Synthesizable {
   synthAuth?(): AuthManifest;
   /** Constructs of the registry (registry.ts) add their own sections to the manifest being built. */
   contribute?(manifest: Manifest): void;
+  synthTable?(): TableManifest;
 }
 
 /** SST's App: the root every stack hangs from; `synth()` turns the tree into a manifest. */
@@ -105,9 +106,11 @@ export class App {
   synth(): Manifest {
     const apis: ApiManifest[] = [];
     const auths: AuthManifest[] = [];
+    const tables: TableManifest[] = [];
     for (const member of this.members) {
       if (member.synthApi) apis.push(member.synthApi());
       if (member.synthAuth) auths.push(member.synthAuth());
+      if (member.synthTable) tables.push(member.synthTable());
     }
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
@@ -116,6 +119,7 @@ export class App {
       apis,
       functions: Object.fromEntries([...this.functions.values()].map((fn) => [fn.manifestId, fn.synth()])),
       auths,
+      tables,
       notices: [],
       topics: [],
       queues: [],

@@ -19,6 +19,7 @@ export { Cron } from "./cron.js";
 export { Queue } from "./queue.js";
 export { ReactStaticSite, StaticSite, StaticSiteErrorOptions } from "./static-site.js";
 export { Topic } from "./topic.js";
+export { Table, TableFieldType } from "./table.js";
 
 /** CDK's CorsHttpMethod values, as stacks pass them in `cors.allowMethods`. */
 export const CorsHttpMethod = {

@@ -1,0 +1,335 @@
+import { mkdirSync } from "node:fs";
+import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../log.js";
+import type { TableManifest } from "../manifest/manifest.js";
+import { tableStreamArn } from "../manifest/table-arns.js";
+import { DynamoDbCallError, callDynamoDb } from "./dynamodb-call.js";
+import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
+import { createTableInput, definitionShape, primaryKeyShape } from "./table-definition.js";
+
+let dynaliteModule: Promise<typeof import("dynalite")> | null = null;
+
+/** dynalite (and LevelDB's native binding) load only for stages that declare a table, and only once. */
+export async function preloadDynalite(): Promise<(typeof import("dynalite"))["default"]> {
+  dynaliteModule ??= import("dynalite");
+  return (await dynaliteModule).default;
+}
+
+export interface LocalDynamoDbOptions {
+  /** Where the tables' data lives (LevelDB); created when missing, kept across restarts. */
+  dataDir: string;
+  region: string;
+  logger: Logger;
+  /** Called with the records of each write that changed items of a table with a stream. */
+  onRecords: (tableName: string, records: StreamRecord[]) => void;
+}
+
+// DynamoDB's own limit on a request; the server refuses more as well.
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+// How long to wait for the server to finish creating or deleting a table: at most 500 × 10 ms.
+const SETTLE_ATTEMPTS = 500;
+const SETTLE_PAUSE_MS = 10;
+const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
+
+/**
+ * A DynamoDB API on loopback for one stage: dynalite (LevelDB on disk) behind a small front server. The front
+ * passes every request through unchanged; writes to tables with a stream are run one at a time with the
+ * touched items read before and after, which yields the stream records DynamoDB would write (see
+ * docs/tables.md). Handlers are pointed at the front's endpoint.
+ */
+export class LocalDynamoDb {
+  private readonly agent = new Agent({ keepAlive: true });
+  private readonly sequence = new SequenceNumbers();
+  private streams = new Map<string, StreamTarget>();
+  private writes: Promise<void> = Promise.resolve();
+  private front!: Server;
+  private backend!: Server;
+  private backendPort = 0;
+  /** The URL handlers and SDKs use (`http://127.0.0.1:<port>`). */
+  endpoint = "";
+
+  private constructor(private readonly options: LocalDynamoDbOptions) {}
+
+  static async start(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
+    const server = new LocalDynamoDb(options);
+    await server.listen();
+    return server;
+  }
+
+  private get backendUrl(): string {
+    return `http://127.0.0.1:${this.backendPort}`;
+  }
+
+  private async listen(): Promise<void> {
+    mkdirSync(this.options.dataDir, { recursive: true });
+    const dynalite = await preloadDynalite();
+    // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
+    this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+    // The front reuses its connections to the server; a server closing idle ones could close one just as the
+    // front sends on it (the request then fails with "socket hang up"), so the server keeps them.
+    this.backend.keepAliveTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      this.backend.once("error", reject);
+      this.backend.listen(0, "127.0.0.1", () => resolve());
+    });
+    this.backendPort = (this.backend.address() as AddressInfo).port;
+    this.front = createServer((req, res) => this.handle(req, res));
+    // Handlers' SDKs reuse connections too (v3 always): the same race, avoided the same way.
+    this.front.keepAliveTimeout = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.front.once("error", reject);
+        this.front.listen(0, "127.0.0.1", () => resolve());
+      });
+    } catch (err) {
+      await this.closeBackend();
+      throw err;
+    }
+    this.endpoint = `http://127.0.0.1:${(this.front.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * Brings the server's tables in line with `tables`: creates missing ones, and rebuilds (items kept) one whose
+   * indexes changed, since the server cannot add or drop an index in place. A table whose primary key changed
+   * keeps its old definition and the user is told; tables no longer declared keep their data.
+   */
+  async applyTables(tables: TableManifest[]): Promise<void> {
+    for (const table of tables) {
+      const wanted = createTableInput(table);
+      let existing: Record<string, any> | null = null;
+      try {
+        existing = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: table.tableName })).Table;
+      } catch (err) {
+        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
+      }
+      if (existing === null) {
+        await this.createTable(wanted);
+      } else if (definitionShape(existing) !== definitionShape(wanted)) {
+        if (primaryKeyShape(existing) !== primaryKeyShape(wanted)) {
+          this.options.logger.warn(
+            `Table ${table.tableName}: its primary key changed; the local table keeps the old key and its items. Fix: run \`gatehouse remove\` for this stage to start the table afresh.`,
+          );
+        } else {
+          await this.rebuild(wanted);
+        }
+      }
+    }
+    this.streams = new Map(
+      tables
+        .filter((table) => table.stream !== null)
+        .map((table) => [
+          table.tableName,
+          {
+            region: this.options.region,
+            streamArn: tableStreamArn(this.options.region, table.tableName),
+            view: table.stream!,
+            keyNames: [table.partitionKey, ...(table.sortKey === null ? [] : [table.sortKey])],
+          },
+        ]),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.writes;
+    await new Promise<void>((resolve) => {
+      this.front.close(() => resolve());
+      this.front.closeAllConnections();
+    });
+    this.agent.destroy();
+    await this.closeBackend();
+  }
+
+  private async closeBackend(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.backend.close(() => resolve());
+      (this.backend as Server).closeAllConnections?.();
+    });
+  }
+
+  private async createTable(input: Record<string, any>): Promise<void> {
+    await callDynamoDb(this.backendUrl, "CreateTable", input);
+    await this.settle(input.TableName, "ACTIVE");
+  }
+
+  /**
+   * Waits until the table is ACTIVE (or gone, for null). The server finishes creating and deleting a table
+   * a moment after answering, even with no delay configured; until then writes to it fail.
+   */
+  private async settle(tableName: string, wanted: "ACTIVE" | null): Promise<void> {
+    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+      let status: string | null;
+      try {
+        status = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: tableName })).Table?.TableStatus ?? null;
+      } catch (err) {
+        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
+        status = null;
+      }
+      if (status === wanted) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
+    }
+    throw new Error(`internal: table ${tableName} did not become ${wanted ?? "deleted"} in the local DynamoDB server`);
+  }
+
+  /** Recreates a table with a new definition, copying its items across. */
+  private async rebuild(wanted: Record<string, any>): Promise<void> {
+    const items: AttributeMap[] = [];
+    let start: unknown;
+    do {
+      const page = await callDynamoDb(this.backendUrl, "Scan", { TableName: wanted.TableName, ...(start ? { ExclusiveStartKey: start } : {}) });
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    await callDynamoDb(this.backendUrl, "DeleteTable", { TableName: wanted.TableName });
+    await this.settle(wanted.TableName, null);
+    await this.createTable(wanted);
+    for (let i = 0; i < items.length; i += 25) {
+      const batch = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+      await callDynamoDb(this.backendUrl, "BatchWriteItem", { RequestItems: { [wanted.TableName]: batch } });
+    }
+    this.options.logger.info(`Table ${wanted.TableName}: indexes updated (${items.length} item(s) kept)`);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (size > MAX_REQUEST_BYTES) {
+        res.writeHead(413).end();
+        return;
+      }
+      const body = Buffer.concat(chunks);
+      const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+      const observed = WRITE_OPERATIONS.has(operation) ? this.observedTables(operation, body) : null;
+      if (observed === null) {
+        this.forward(req, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
+        return;
+      }
+      const run = () => this.observedWrite(req, body, observed).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
+      // Writes to streamed tables go one at a time, so what is read before and after each is its own doing.
+      const next = this.writes.then(run, run);
+      this.writes = next.then(
+        () => {},
+        () => {},
+      );
+    });
+  }
+
+  /** The items a write touches in tables with a stream (by table), or null when it touches none. */
+  private observedTables(operation: string, body: Buffer): Map<string, AttributeMap[]> | null {
+    if (this.streams.size === 0) return null;
+    let input: Record<string, any>;
+    try {
+      input = JSON.parse(body.toString("utf8"));
+    } catch {
+      return null;
+    }
+    const touched = new Map<string, AttributeMap[]>();
+    const add = (tableName: unknown, item: unknown) => {
+      const target = typeof tableName === "string" ? this.streams.get(tableName) : undefined;
+      if (!target || item === null || typeof item !== "object") return;
+      const key = Object.fromEntries(target.keyNames.map((name) => [name, (item as AttributeMap)[name]]));
+      if (target.keyNames.some((name) => key[name] === undefined)) return;
+      const list = touched.get(tableName as string) ?? [];
+      list.push(key);
+      touched.set(tableName as string, list);
+    };
+    if (operation === "PutItem") add(input.TableName, input.Item);
+    else if (operation === "UpdateItem" || operation === "DeleteItem") add(input.TableName, input.Key);
+    else if (operation === "BatchWriteItem" && input.RequestItems && typeof input.RequestItems === "object") {
+      for (const [tableName, requests] of Object.entries(input.RequestItems)) {
+        if (!Array.isArray(requests)) continue;
+        for (const entry of requests) add(tableName, entry?.PutRequest?.Item ?? entry?.DeleteRequest?.Key);
+      }
+    }
+    return touched.size > 0 ? touched : null;
+  }
+
+  private async observedWrite(req: IncomingMessage, body: Buffer, touched: Map<string, AttributeMap[]>): Promise<Answer> {
+    const before = await this.readItems(touched);
+    const answer = await this.forward(req, body);
+    if (answer.status !== 200) return answer;
+    const after = await this.readItems(touched);
+    for (const [tableName, keys] of touched) {
+      const target = this.streams.get(tableName)!;
+      const records: StreamRecord[] = [];
+      const seen = new Set<string>();
+      keys.forEach((key, i) => {
+        // A batch may name one item twice; its change is reported once.
+        const id = JSON.stringify(key);
+        if (seen.has(id)) return;
+        seen.add(id);
+        const record = changeRecord(target, before.get(tableName)![i], after.get(tableName)![i], this.sequence);
+        if (record) records.push(record);
+      });
+      if (records.length > 0) this.options.onRecords(tableName, records);
+    }
+    return answer;
+  }
+
+  /** Each touched item as stored now (null when absent), read consistently. */
+  private async readItems(touched: Map<string, AttributeMap[]>): Promise<Map<string, Array<AttributeMap | null>>> {
+    const result = new Map<string, Array<AttributeMap | null>>();
+    for (const [tableName, keys] of touched) {
+      const items = await Promise.all(
+        keys.map(async (key) => {
+          try {
+            const answer = await callDynamoDb(this.backendUrl, "GetItem", { TableName: tableName, Key: key, ConsistentRead: true });
+            return (answer.Item as AttributeMap | undefined) ?? null;
+          } catch {
+            return null;
+          }
+        }),
+      );
+      result.set(tableName, items);
+    }
+    return result;
+  }
+
+  /** Sends the request on to the server as it came, and collects its answer. */
+  private forward(req: IncomingMessage, body: Buffer): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const headers = { ...req.headers, host: `127.0.0.1:${this.backendPort}`, "content-length": String(body.length) };
+      delete headers["transfer-encoding"];
+      const outgoing = request({ host: "127.0.0.1", port: this.backendPort, method: req.method, path: req.url, headers, agent: this.agent }, (response) => {
+        const parts: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => parts.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(parts) }));
+        response.on("error", reject);
+      });
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+  }
+
+  private reply(res: ServerResponse, answer: Answer): void {
+    const headers = { ...answer.headers };
+    delete headers.connection;
+    delete headers["keep-alive"];
+    delete headers["transfer-encoding"];
+    headers["content-length"] = String(answer.body.length);
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    this.options.logger.error(`Local DynamoDB: a request failed inside Gatehouse: ${(err as Error).stack ?? err}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: "The local DynamoDB server failed." });
+    res.writeHead(500, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage["headers"];
+  body: Buffer;
+}
