@@ -2,27 +2,18 @@ import { consoleLogger } from "../log.js";
 import { describeTenant } from "../dev/describe-tenant.js";
 import { startDev } from "../dev/dev-session.js";
 import { formatOutputs } from "../serve/resolve-outputs.js";
-import { GatehouseError } from "../errors.js";
 import { closeOnSignal } from "./close-on-signal.js";
-import { parseFlags, portFlag } from "./parse-flags.js";
+import type { DevFlags } from "./commands/dev.js";
 
 /** `gatehouse dev` / `gatehouse start`. */
-export async function devCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { port: { type: "string" }, stage: { type: "string" }, "idp-port": { type: "string" }, idp: { type: "string" } },
-    "dev",
-  );
-  if (values.idp !== undefined && values.idp !== "embedded" && values.idp !== "remote") {
-    throw new GatehouseError("GH_ERR_FLAG_INVALID", `--idp "${values.idp}": use --idp embedded (default) or --idp remote.`);
-  }
+export async function devCommand(flags: DevFlags): Promise<number> {
   const started = performance.now();
   const session = await startDev({
     cwd: process.cwd(),
-    stage: values.stage,
-    port: portFlag(values.port, "--port"),
-    idpPort: portFlag(values["idp-port"], "--idp-port"),
-    idp: values.idp as "embedded" | "remote" | undefined,
+    stage: flags.stage,
+    port: flags.port,
+    idpPort: flags.idpPort,
+    idp: flags.idp,
     logger: consoleLogger,
   });
   const out = (text: string) => process.stdout.write(`${text}\n`);

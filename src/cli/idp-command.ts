@@ -1,39 +1,23 @@
-import { pickTenant, locateTenants } from "../dev/app-tenants.js";
+import { locateTenants, pickTenant } from "../dev/app-tenants.js";
 import { GatehouseError } from "../errors.js";
-import { TenantStore } from "../identity/tenant-store.js";
-import { parseFlags } from "./parse-flags.js";
-
-const USAGE = "gatehouse idp users add|list|remove, idp apps list, idp keys rotate, idp token";
+import { type ApplicationRecord, TenantStore } from "../identity/tenant-store.js";
+import type { IdpAction, IdpFlags } from "./commands/idp.js";
 
 /** `gatehouse idp …`: manage the embedded tenants of the app in this directory, whether or not dev runs. */
-export async function idpCommand(argv: string[]): Promise<number> {
-  const { positionals, values } = parseFlags(
-    argv,
-    {
-      stage: { type: "string" },
-      issuer: { type: "string" },
-      email: { type: "string" },
-      password: { type: "string" },
-      name: { type: "string" },
-      audience: { type: "string" },
-      "client-id": { type: "string" },
-      scope: { type: "string" },
-    },
-    "idp",
-  );
-  const [area, action] = positionals;
+export async function idpCommand(action: IdpAction, flags: IdpFlags): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const { tenants } = await locateTenants(process.cwd(), values.stage);
-  const tenant = pickTenant(tenants, values.issuer);
+  const { tenants } = await locateTenants(process.cwd(), flags.stage);
+  const tenant = pickTenant(tenants, flags.issuer);
   const store = new TenantStore(tenant.dataDir);
+  // Commander enforces the required flags; an empty value ("--email ''") is caught here.
   const need = (value: string | undefined, flag: string): string => {
-    if (value === undefined || value === "") throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp ${area} ${action ?? ""}: ${flag} is required.`);
+    if (value === undefined || value === "") throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp ${action}: ${flag} is empty. Fix: give it a value.`);
     return value;
   };
   try {
-    switch (`${area} ${action ?? ""}`.trim()) {
+    switch (action) {
       case "users add": {
-        const user = await store.addUser({ email: need(values.email, "--email"), password: need(values.password, "--password"), name: values.name });
+        const user = await store.addUser({ email: need(flags.email, "--email"), password: need(flags.password, "--password"), name: flags.name });
         out(`Added ${user.email} (${user.id}) to ${tenant.label}.`);
         return 0;
       }
@@ -44,7 +28,7 @@ export async function idpCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case "users remove": {
-        const email = need(values.email, "--email");
+        const email = need(flags.email, "--email");
         if (!store.removeUser(email)) throw new GatehouseError("GH_ERR_IDP_INVALID", `No user ${email} in ${tenant.label}. Fix: \`gatehouse idp users list\`.`);
         out(`Removed ${email} from ${tenant.label}.`);
         return 0;
@@ -52,9 +36,30 @@ export async function idpCommand(argv: string[]): Promise<number> {
       case "apps list": {
         const apps = store.listApplications();
         if (apps.length === 0) out(`No applications in ${tenant.label} yet: run \`gatehouse dev\` once to create them.`);
-        for (const app of apps) {
-          out(`${app.clientId}  ${app.name}\n  secret:    ${app.clientSecret}\n  callbacks: ${app.callbacks.join(", ")}`);
+        for (const app of apps) out(describeApplication(app));
+        return 0;
+      }
+      case "apps update": {
+        const clientId = need(flags.clientId, "--client-id");
+        const existing = store.getApplication(clientId);
+        if (!existing) {
+          const known = store.listApplications().map((app) => app.clientId);
+          throw new GatehouseError(
+            "GH_ERR_IDP_INVALID",
+            `No application ${clientId} in ${tenant.label}. Fix: pass one of ${known.length ? known.join(", ") : "(none yet: run `gatehouse dev` once)"} as --client-id.`,
+          );
         }
+        if (!flags.callback && !flags.logoutUrl && !flags.origin) {
+          throw new GatehouseError("GH_ERR_FLAG_INVALID", "gatehouse idp apps update: nothing to change. Fix: pass --callback, --logout-url or --origin.");
+        }
+        const merge = (current: string[], given: string[] | undefined) => (given === undefined ? undefined : flags.replace ? given : [...current, ...given]);
+        const updated = store.updateApplication(clientId, {
+          callbackUrls: merge(existing.callbacks, flags.callback),
+          logoutUrls: merge(existing.logoutUrls, flags.logoutUrl),
+          webOrigins: merge(existing.webOrigins, flags.origin),
+        });
+        out(`Updated ${clientId} in ${tenant.label}; a running gatehouse dev uses it at once.`);
+        out(describeApplication(updated));
         return 0;
       }
       case "keys rotate": {
@@ -65,19 +70,28 @@ export async function idpCommand(argv: string[]): Promise<number> {
       case "token": {
         const { issueTokensViaLogin } = await import("../dev/issue-tokens.js");
         const tokens = await issueTokensViaLogin(tenant, store, {
-          email: need(values.email, "--email"),
-          password: need(values.password, "--password"),
-          audience: values.audience,
-          clientId: values["client-id"],
-          scope: values.scope,
+          email: need(flags.email, "--email"),
+          password: need(flags.password, "--password"),
+          audience: flags.audience,
+          clientId: flags.clientId,
+          scope: flags.scope,
         });
         out(JSON.stringify(tokens, null, 2));
         return 0;
       }
-      default:
-        throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse idp: unknown command "${positionals.join(" ")}". Use ${USAGE}.`);
     }
   } finally {
     store.close();
   }
+}
+
+function describeApplication(app: ApplicationRecord): string {
+  const list = (urls: string[]) => (urls.length ? urls.join(", ") : "(none)");
+  return [
+    `${app.clientId}  ${app.name}`,
+    `  secret:      ${app.clientSecret}`,
+    `  callbacks:   ${list(app.callbacks)}`,
+    `  logout URLs: ${list(app.logoutUrls)}`,
+    `  web origins: ${list(app.webOrigins)}`,
+  ].join("\n");
 }

@@ -1,11 +1,9 @@
 import { DeploymentStore } from "../host/deployment-store.js";
 import { hostStatus } from "../host/host-control.js";
 import { hostHome } from "../host/host-home.js";
-import { parseFlags } from "./parse-flags.js";
 
 /** `gatehouse list`: every deployed stage on this machine. */
-export async function listCommand(argv: string[]): Promise<number> {
-  parseFlags(argv, {}, "list");
+export async function listCommand(): Promise<number> {
   const home = hostHome();
   const store = new DeploymentStore(home.database);
   const stages = store.listStages().filter((stage) => stage.liveVersion !== null);

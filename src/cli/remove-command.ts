@@ -1,11 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { hostHome } from "../host/host-home.js";
 import { removeStage } from "../host/remove-stage.js";
-import { parseFlags } from "./parse-flags.js";
+import type { RemoveFlags } from "./commands/remove.js";
 
 /** `gatehouse remove [--stage S] [--yes]`. */
-export async function removeCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { stage: { type: "string" }, yes: { type: "boolean", short: "y" } }, "remove");
+export async function removeCommand(values: RemoveFlags): Promise<number> {
   const confirmUsers = async (count: number): Promise<boolean> => {
     if (values.yes) return true;
     if (!process.stdin.isTTY) return false;

@@ -143,6 +143,31 @@ function union(existing: string[], added: string[] | undefined): string[] {
   return [...new Set([...existing, ...(added ?? [])])];
 }
 
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** An absolute URL without a fragment, as Auth0 requires of callback and logout URLs. */
+function checkedUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `${what} "${value}" is not an absolute URL. Fix: write it in full, e.g. http://localhost:3000/callback`);
+  }
+  if (url.hash) throw new GatehouseError("GH_ERR_IDP_INVALID", `${what} "${value}" has a #fragment, which OAuth forbids in redirect URLs. Fix: drop it.`);
+  return value;
+}
+
+/** A web origin: scheme, host and port only (`http://localhost:3000`), as browsers send in `Origin`. */
+function checkedOrigin(value: string): string {
+  const url = new URL(checkedUrl(value, "web origin"));
+  if (url.origin === "null" || value.replace(/\/$/, "") !== url.origin) {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `web origin "${value}" is not an origin. Fix: give scheme, host and port only, e.g. ${url.origin === "null" ? "http://localhost:3000" : url.origin}`);
+  }
+  return url.origin;
+}
+
 function toApplication(row: ApplicationRow): ApplicationRecord {
   return {
     clientId: row.client_id,
@@ -253,6 +278,24 @@ export class TenantStore {
         record.createdAt,
       );
     return record;
+  }
+
+  /**
+   * Replaces the allowed callback URLs, logout URLs and/or web origins of an existing application (each list
+   * given replaces the stored one, as Auth0's Management API PATCH does); lists not given stay. A running
+   * tenant reads applications per request, so the change applies at once. IDP_INVALID for an unknown client
+   * or a URL Auth0 would refuse.
+   */
+  updateApplication(clientId: string, changes: { callbackUrls?: string[]; logoutUrls?: string[]; webOrigins?: string[] }): ApplicationRecord {
+    const existing = this.getApplication(clientId);
+    if (!existing) throw new GatehouseError("GH_ERR_IDP_INVALID", `no application ${clientId} in this tenant`);
+    const callbacks = changes.callbackUrls ? unique(changes.callbackUrls.map((url) => checkedUrl(url, "callback URL"))) : existing.callbacks;
+    const logoutUrls = changes.logoutUrls ? unique(changes.logoutUrls.map((url) => checkedUrl(url, "logout URL"))) : existing.logoutUrls;
+    const webOrigins = changes.webOrigins ? unique(changes.webOrigins.map(checkedOrigin)) : existing.webOrigins;
+    this.db
+      .prepare("UPDATE applications SET callbacks = ?, logout_urls = ?, web_origins = ? WHERE client_id = ?")
+      .run(JSON.stringify(callbacks), JSON.stringify(logoutUrls), JSON.stringify(webOrigins), clientId);
+    return this.getApplication(clientId)!;
   }
 
   /** The application with this client id, if any. */
