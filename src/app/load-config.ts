@@ -10,7 +10,23 @@ const SstJsonSchema = z.object({
   stage: z.string().regex(STAGE_NAME, "letters, digits, - and _ (at most 128)").default("dev"),
   region: z.string().min(1).default("us-east-1"),
   main: z.string().min(1).optional(),
+  // Gatehouse's own settings; SST ignores unknown keys, so the file stays a valid SST config.
+  gatehouse: z
+    .object({
+      callbackUrls: z.array(z.string().url()).optional(),
+      logoutUrls: z.array(z.string().url()).optional(),
+      webOrigins: z.array(z.string().url()).optional(),
+    })
+    .strict()
+    .optional(),
 });
+
+/** URLs every application of the app's embedded identity tenants allows, beside the walkthrough's callback. */
+export interface ApplicationUrls {
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly webOrigins: readonly string[];
+}
 
 /** The app's configuration after sst.json and flags are combined. Frozen. */
 export interface AppConfig {
@@ -21,6 +37,8 @@ export interface AppConfig {
   readonly region: string;
   /** Absolute path of the stacks entry. */
   readonly main: string;
+  /** sst.json's `gatehouse.callbackUrls`, `logoutUrls` and `webOrigins` (empty when absent). */
+  readonly applicationUrls: ApplicationUrls;
 }
 
 const DEFAULT_MAINS = ["stacks/index.ts", "stacks/index.js", "stacks/index.mjs", "stacks/index.tsx", "stacks/index.jsx"];
@@ -31,12 +49,7 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
   if (!configFile) {
     throw new GatehouseError("GH_ERR_CONFIG_NOT_FOUND", `No sst.json in ${resolve(cwd)} or above. Fix: run gatehouse in an app directory, or create one with \`gatehouse create my-app\`.`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(configFile, "utf8"));
-  } catch (err) {
-    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${configFile}: not valid JSON (${(err as Error).message}). Fix the syntax.`);
-  }
+  const raw = parseJson(configFile, readFileSync(configFile, "utf8"));
   const parsed = SstJsonSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `"${issue.path.join(".") || "(root)"}": ${issue.message}`);
@@ -60,7 +73,27 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
     stage: overrides.stage ?? parsed.data.stage,
     region: overrides.region ?? parsed.data.region,
     main,
+    applicationUrls: Object.freeze({
+      callbackUrls: parsed.data.gatehouse?.callbackUrls ?? [],
+      logoutUrls: parsed.data.gatehouse?.logoutUrls ?? [],
+      webOrigins: parsed.data.gatehouse?.webOrigins ?? [],
+    }),
   });
+}
+
+/** Parses JSON text, or CONFIG_INVALID naming `file:line:column` of the first syntax error. */
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = (err as Error).message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+    const position = /at position (\d+)/.exec((err as Error).message);
+    const offset = position ? Number(position[1]) : text.length;
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${file}:${line}:${column}: not valid JSON (${reason}). Fix the syntax there.`);
+  }
 }
 
 function findUp(dir: string, name: string): string | null {

@@ -16,6 +16,7 @@ export async function devCommand(flags: DevFlags): Promise<number> {
     idp: flags.idp,
     logger: consoleLogger,
   });
+  await session.watching();
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`\n${formatOutputs(session.outputs())}\n`);
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
