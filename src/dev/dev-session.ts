@@ -86,6 +86,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       logger,
       authorizer,
       basePort: options.port ?? DEFAULT_DEV_PORT,
+      portFlag: "--port",
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
     });

@@ -509,6 +509,16 @@ export class TenantStore {
     this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('issuer', ?)").run(issuer);
   }
 
+  /** Records where the tenant is served (the default picture URL points there). */
+  rememberServedUrl(url: string): void {
+    this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('served-url', ?)").run(url);
+  }
+
+  /** Where the tenant was last served by a long-running instance, if it has run. */
+  servedUrl(): string | undefined {
+    return this.setting("served-url");
+  }
+
   /** The issuer this tenant last played, if it has run. */
   rememberedIssuer(): string | undefined {
     return this.setting("issuer");

@@ -3,7 +3,7 @@ import type { ApiManifest, Manifest } from "../manifest/manifest.js";
 import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
-import { GatehouseError } from "../errors.js";
+import { GatehouseError, isGatehouseError } from "../errors.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
@@ -19,6 +19,8 @@ export interface StageServerOptions {
   /** Where the stage's own identity tenants (`Auth`) live and listen; without it the stage may declare none. */
   tenants?: Omit<StageTenantOptions, "logger" | "ports">;
   maxWorkersPerFunction?: number;
+  /** The command-line flag that picks the Api ports (dev: `--port`), named when a port is taken. */
+  portFlag?: string;
 }
 
 /**
@@ -166,6 +168,13 @@ export class StageServer {
     } catch (err) {
       this.urls.delete(api.id);
       await gateway.close().catch(() => {});
+      if (isGatehouseError(err, "GH_ERR_PORT_IN_USE") && this.options.portFlag) {
+        const host = this.options.host ?? "127.0.0.1";
+        throw new GatehouseError(
+          "GH_ERR_PORT_IN_USE",
+          `port ${port} on ${host} (Api ${api.id}) is in use. Fix: stop the other server, or pick another port with ${this.options.portFlag} (0 picks a free one).`,
+        );
+      }
       throw err;
     }
   }

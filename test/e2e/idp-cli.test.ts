@@ -43,6 +43,13 @@ describe("gatehouse idp: the embedded tenant from the command line, with or with
     assert.equal(tokens.token_type, "Bearer");
     firstToken = tokens.id_token;
     assert.equal(await hello(endpoint, firstToken), "Hello user!");
+    // The picture points at the tenant dev serves, not at the port `idp token` used for its login and closed.
+    const picture = (JSON.parse(Buffer.from(firstToken.split(".")[1], "base64url").toString()) as { picture: string }).picture;
+    const tenantUrl = /Identity provider for https:\/\/myorg\.us\.auth0\.com\/ \(embedded, at (\S+)\)/.exec(dev!.output())![1];
+    assert.ok(picture.startsWith(tenantUrl), `${picture} is served by ${tenantUrl}`);
+    const avatar = await fetch(picture);
+    assert.equal(avatar.status, 200);
+    assert.equal(avatar.headers.get("content-type"), "image/svg+xml");
     const wrong = await idp("token", "--email", "cli.user@example.com", "--password", "not-it");
     assert.equal(wrong.code, 1);
     assert.doesNotMatch(wrong.out, /crashed/);
@@ -66,6 +73,37 @@ describe("gatehouse idp: the embedded tenant from the command line, with or with
     assert.equal(/secret: +(\S+)/.exec((await idp("apps", "list")).out)![1], secretBefore);
     assert.match((await idp("users", "list")).out, /cli\.user@example\.com/);
     assert.equal(await hello(endpoint, firstToken), "Hello user!", "a token from before the restart still passes");
+  });
+
+  test("apps update adds callback, logout and origin URLs (repeated or comma-separated); --replace replaces", async () => {
+    const client = "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif";
+    const updated = await idp(
+      "apps", "update", "--client-id", client,
+      "--callback", "http://localhost:3000/callback,http://localhost:3001/cb", "--callback", "https://app.example.com/callback",
+      "--logout-url", "http://localhost:3000", "--origin", "http://localhost:3000",
+    );
+    assert.equal(updated.code, 0, updated.out);
+    const listed = (await idp("apps", "list")).out;
+    assert.match(listed, /callbacks: +http:\/\/localhost:5678, http:\/\/localhost:3000\/callback, http:\/\/localhost:3001\/cb, https:\/\/app\.example\.com\/callback\n/);
+    assert.match(listed, /logout URLs: +http:\/\/localhost:3000\n/);
+    assert.match(listed, /web origins: +http:\/\/localhost:3000\n/);
+    const replaced = await idp("apps", "update", "--client-id", client, "--callback", "http://localhost:5678", "--replace");
+    assert.equal(replaced.code, 0, replaced.out);
+    assert.match((await idp("apps", "list")).out, /callbacks: +http:\/\/localhost:5678\n {2}logout URLs: +http:\/\/localhost:3000\n/);
+  });
+
+  test("apps update refuses an unknown client, a relative URL, an origin with a path, and no change", async () => {
+    const cases: Array<[string[], string]> = [
+      [["--client-id", "nobody", "--callback", "http://localhost:3000"], "GH_ERR_IDP_INVALID"],
+      [["--client-id", "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif", "--callback", "/callback"], "GH_ERR_IDP_INVALID"],
+      [["--client-id", "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif", "--origin", "http://localhost:3000/app"], "GH_ERR_IDP_INVALID"],
+      [["--client-id", "UsGRQJJz5sDfPQDs6bhQ9Oc3hNISuVif"], "GH_ERR_FLAG_INVALID"],
+    ];
+    for (const [args, code] of cases) {
+      const run = await idp("apps", "update", ...args);
+      assert.equal(run.code, 1, args.join(" "));
+      assert.match(run.out, new RegExp(`^Error \\[${code}\\]: [^\\n]+\\n$`), args.join(" "));
+    }
   });
 
   test("users remove, and a clear error for an unknown user", async () => {
