@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { AppConfig } from "./load-config.js";
 
 /** Where a stage's local state lives inside the app: `.gatehouse/<stage>` (build output, dev tenants). */
-export function stageStateDir(config: AppConfig): string {
+export function stageStateDir(config: Pick<AppConfig, "root" | "stage">): string {
   return join(config.root, ".gatehouse", config.stage);
 }
 

@@ -10,7 +10,7 @@ import { StageLock } from "../app/stage-lock.js";
 import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
-import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import { issuersToImpersonate } from "../serve/issuers-to-impersonate.js";
 import { StageServer } from "../serve/stage-server.js";
 
 export interface DevOptions {

@@ -1,6 +1,6 @@
 import type { ApplicationUrls } from "../app/load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import { issuersToImpersonate } from "../serve/issuers-to-impersonate.js";
 import { startIdentityProvider, tenantDataDir, WALKTHROUGH_CALLBACK } from "../identity/identity-provider.js";
 import type { Logger } from "../log.js";
 

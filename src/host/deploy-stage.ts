@@ -1,11 +1,13 @@
 import { createServer } from "node:net";
 import { loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
+import type { Manifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
 import { tenantPortKey } from "../serve/stage-tenants.js";
 import { buildArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
 import { ensureHost, reconcileHost } from "./host-control.js";
+import { ISSUER_CHECK_TIMEOUT_MS, unreachableIssuers } from "./issuer-reachability.js";
 import { type HostHome, stageDir } from "./host-home.js";
 
 /** Deployed stages take ports from here up (GATEHOUSE_FIRST_PORT overrides), clear of dev's defaults (4000, 4100). */
@@ -31,11 +33,25 @@ export interface DeployResult {
  * version, and has the host serve it. A build or config error happens before anything is recorded, so the
  * live version stays as it was.
  */
-export async function deployStage(options: { cwd: string; stage?: string; home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+export async function deployStage(options: {
+  cwd: string;
+  stage?: string;
+  home: HostHome;
+  progress: (line: string) => void;
+  /** Hears warnings (an issuer this machine cannot reach); they do not stop the deploy. */
+  warn?: (line: string) => void;
+  /** `embedded`: the stage impersonates the issuers it names with its own tenants (see docs in README). */
+  idp?: "embedded" | "remote";
+  /** Bound on each issuer's reachability check (default ISSUER_CHECK_TIMEOUT_MS, or GATEHOUSE_ISSUER_CHECK_MS). */
+  issuerCheckTimeoutMs?: number;
+}): Promise<DeployResult> {
   const { home, progress } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
   progress(`Building stacks for stage ${config.stage}`);
-  const { manifest } = await synthApp(config);
+  const synthesized = (await synthApp(config)).manifest;
+  // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
+  const manifest = options.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
+  if (options.idp !== "embedded") await warnUnreachableIssuers(manifest, options.warn ?? progress, options.issuerCheckTimeoutMs);
   progress(`Bundling ${Object.keys(manifest.functions).length} function(s) for production`);
   const artifact = await buildArtifact(manifest, stageDir(home.artifacts, config.name, config.stage));
   const store = new DeploymentStore(home.database);
@@ -76,6 +92,17 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
     throw new GatehouseError("GH_ERR_DEPLOY_FAILED", `The host could not serve version ${version} of ${config.name}/${config.stage}; ${kept}. Fix: see ${home.log}.`);
   }
   return { app: config.name, stage: config.stage, version, unchanged, outputs: served.outputs };
+}
+
+/** Warns, naming each issuer the stage trusts that this machine cannot reach: its tokens will all be refused. */
+async function warnUnreachableIssuers(manifest: Manifest, warn: (line: string) => void, timeoutMs?: number): Promise<void> {
+  const fromEnv = Number(process.env.GATEHOUSE_ISSUER_CHECK_MS);
+  const bound = timeoutMs ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : ISSUER_CHECK_TIMEOUT_MS);
+  for (const { issuer, reason } of await unreachableIssuers(manifest, { timeoutMs: bound })) {
+    warn(
+      `Warning [GH_ERR_ISSUER_UNREACHABLE]: the issuer ${issuer} cannot be reached from this machine (${reason}); the stage deploys, but its JWT routes will refuse every token until it can. Fix: check the network, or deploy with --idp embedded to give this stage its own impersonated tenant.`,
+    );
+  }
 }
 
 /** True when nothing listens on 127.0.0.1:`port`. */

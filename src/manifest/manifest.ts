@@ -137,5 +137,10 @@ export const ManifestSchema = z.object({
   auths: z.array(AuthManifestSchema),
   /** Props accepted but not honoured locally, each said once (e.g. `runtime: "nodejs14.x"`). */
   notices: z.array(z.string()),
+  /**
+   * Set by `deploy --idp embedded`: the stage impersonates the (non-loopback) issuers its authorizers name
+   * with its own embedded tenants, as dev does, instead of trusting the real ones. Absent: trust them.
+   */
+  identityProvider: z.enum(["embedded", "remote"]).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

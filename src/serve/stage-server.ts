@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ApiManifest, Manifest } from "../manifest/manifest.js";
 import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
+import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
 import { GatehouseError, isGatehouseError } from "../errors.js";
@@ -8,6 +9,7 @@ import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { Logger } from "../log.js";
 import { FunctionRuntime } from "../runtime/function-runtime.js";
 import { resolveOutputs } from "./resolve-outputs.js";
+import { ImpersonatedIssuers } from "./impersonated-issuers.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
 export interface StageServerOptions {
@@ -43,6 +45,12 @@ export class StageServer {
   private authIssuers: Record<string, string> = {};
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
+  /** A stage deployed with `--idp embedded` runs its own tenants and an authorizer that trusts them. */
+  private impersonation: { issuers: ImpersonatedIssuers; authorizer: JwtAuthorizer } | null = null;
+  /** What the gateways ask: the stage's own authorizer while it impersonates, else the one given. */
+  private readonly authorizer: Authorizer = {
+    authorize: (request) => (this.impersonation?.authorizer ?? this.options.authorizer).authorize(request),
+  };
 
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({ logger: options.logger, maxWorkersPerFunction: options.maxWorkersPerFunction });
@@ -55,6 +63,7 @@ export class StageServer {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve Auth tenants.");
     }
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
+    await this.applyImpersonation(manifest);
     const live = new Set(manifest.apis.map((api) => api.id));
     for (const [id, gateway] of this.gateways) {
       if (live.has(id)) continue;
@@ -106,6 +115,28 @@ export class StageServer {
     this.urls.clear();
     await this.runtime.close();
     await this.tenants?.close();
+    await this.stopImpersonation();
+  }
+
+  /** The tenants impersonating the stage's issuers, when it was deployed with `--idp embedded`. */
+  impersonatedTenants(): Array<{ issuer: string; url: string }> {
+    return this.impersonation?.issuers.describe() ?? [];
+  }
+
+  private async applyImpersonation(manifest: Manifest): Promise<void> {
+    if (manifest.identityProvider !== "embedded") return this.stopImpersonation();
+    if (!this.impersonation) {
+      const issuers = new ImpersonatedIssuers(this.options.logger);
+      this.impersonation = { issuers, authorizer: new JwtAuthorizer({ issuerOverrides: (issuer) => issuers.urlFor(issuer) }) };
+    }
+    await this.impersonation.issuers.apply(manifest);
+  }
+
+  private async stopImpersonation(): Promise<void> {
+    const current = this.impersonation;
+    this.impersonation = null;
+    await current?.issuers.close();
+    await current?.authorizer.close?.();
   }
 
   private async deployFunctions(manifest: Manifest, build: FunctionBuild): Promise<void> {
@@ -160,7 +191,7 @@ export class StageServer {
   }
 
   private async listen(api: ApiManifest, port: number): Promise<void> {
-    const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.options.authorizer, logger: this.options.logger });
+    const gateway = createGateway({ api, invoker: this.runtime, authorizer: this.authorizer, logger: this.options.logger });
     try {
       const { url } = await gateway.listen(port, this.options.host ?? "127.0.0.1");
       this.urls.set(api.id, url);
