@@ -40,7 +40,7 @@ export async function deployStage(options: {
   progress: (line: string) => void;
   /** Hears warnings (an issuer this machine cannot reach); they do not stop the deploy. */
   warn?: (line: string) => void;
-  /** `embedded`: the stage impersonates the issuers it names with its own tenants (see docs in README). */
+  /** `embedded`: the stage impersonates the issuers it names with its own tenants, as dev does (opt-in, for previews). */
   idp?: "embedded" | "remote";
   /** Bound on each issuer's reachability check (default ISSUER_CHECK_TIMEOUT_MS, or GATEHOUSE_ISSUER_CHECK_MS). */
   issuerCheckTimeoutMs?: number;
