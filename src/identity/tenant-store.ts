@@ -143,7 +143,7 @@ function union(existing: string[], added: string[] | undefined): string[] {
   return [...new Set([...existing, ...(added ?? [])])];
 }
 
-function unique(values: string[]): string[] {
+function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
@@ -286,7 +286,10 @@ export class TenantStore {
    * tenant reads applications per request, so the change applies at once. IDP_INVALID for an unknown client
    * or a URL Auth0 would refuse.
    */
-  updateApplication(clientId: string, changes: { callbackUrls?: string[]; logoutUrls?: string[]; webOrigins?: string[] }): ApplicationRecord {
+  updateApplication(
+    clientId: string,
+    changes: { callbackUrls?: readonly string[]; logoutUrls?: readonly string[]; webOrigins?: readonly string[] },
+  ): ApplicationRecord {
     const existing = this.getApplication(clientId);
     if (!existing) throw new GatehouseError("GH_ERR_IDP_INVALID", `no application ${clientId} in this tenant`);
     const callbacks = changes.callbackUrls ? unique(changes.callbackUrls.map((url) => checkedUrl(url, "callback URL"))) : existing.callbacks;
