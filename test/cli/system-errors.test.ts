@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { userFacingSystemError } from "../../src/cli/system-errors.js";
 import { BIN } from "../support/cli-process.js";
-import { EXAMPLE_APP } from "../support/temp-app.js";
+import { runBin } from "../support/run-bin.js";
+import { EXAMPLE_APP, tempApp } from "../support/temp-app.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "gatehouse-syserr-"));
 after(() => rmSync(workspace, { recursive: true, force: true }));
@@ -57,5 +58,23 @@ describe("gatehouse dev in an app folder the user may not write", { skip: noRunu
     }
     assert.equal(code, 1);
     assert.match(stderr, /^Error \[GH_ERR_PERMISSION_DENIED\]: [^\n]*read-only-app\/\.gatehouse[^\n]*Fix: [^\n]+\n$/);
+  });
+});
+
+describe("gatehouse deploy of an app whose name is too long for the file system", () => {
+  const app = tempApp();
+  const home = mkdtempSync(join(tmpdir(), "gatehouse-home-"));
+  after(() => {
+    app.remove();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test("prints one PATH_TOO_LONG line naming the path and the fix, exit 1, no stack", async () => {
+    app.write("sst.json", JSON.stringify({ name: "a".repeat(300), stage: "dev", region: "us-east-1" }));
+    const run = await runBin(["deploy", "--stage", "x"], { cwd: app.root, env: { GATEHOUSE_HOME: home, GATEHOUSE_ISSUER_CHECK_MS: "300" } });
+    assert.equal(run.code, 1);
+    // Warnings (the walkthrough's issuer is not reachable offline) may come first; the error is the last line.
+    assert.match(run.stderr, /(^|\n)Error \[GH_ERR_PATH_TOO_LONG\]: [^\n]*a{300}[^\n]*Fix: [^\n]+\n$/);
+    assert.doesNotMatch(run.stderr, /crashed|\n {4}at /);
   });
 });
