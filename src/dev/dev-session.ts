@@ -154,7 +154,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
           onChange: (files) => {
             queue = queue.then(() => reload(files));
           },
-          onError: (err) => logger.warn(`Watching ${config.root} failed (${err.message}); saves are no longer applied. Restart gatehouse dev.`),
+          // chokidar keeps watching the rest (e.g. past an unreadable folder), so this is a warning, not an end.
+          onError: (err) => logger.warn(`Watching ${config.root}: ${err.message}; saves there may go unseen. If saves stop reloading, restart gatehouse dev.`),
         });
 
   return {
