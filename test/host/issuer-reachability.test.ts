@@ -46,7 +46,7 @@ describe("unreachableIssuers", () => {
   });
 
   test("one that never answers is reported once the injected bound passes, naming it", async () => {
-    const found = await unreachableIssuers(trusting(good, hung), { timeoutMs: 100 });
+    const found = await unreachableIssuers(trusting(hung), { timeoutMs: 100 });
     assert.deepEqual(found, [{ issuer: hung, reason: "no answer within 100 ms" }]);
   });
 
