@@ -12,7 +12,7 @@
  * Results print as a table and are written to bench/results/latest.json.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
@@ -292,7 +292,13 @@ async function benchSaveToServed() {
     for (let edit = 0; edit < 20; edit++) {
       const marker = `edit ${edit}`;
       const started = performance.now();
-      writeFileSync(`${app.root}/src/public.js`, `export async function main() {\n  return { statusCode: 200, body: "${marker}" };\n}\n`);
+      const source = `export async function main() {\n  return { statusCode: 200, body: "${marker}" };\n}\n`;
+      // Every other save as editors with "safe write" do it: a temporary file renamed over the original.
+      if (edit % 2 === 0) writeFileSync(`${app.root}/src/public.js`, source);
+      else {
+        writeFileSync(`${app.root}/src/public.js.tmp`, source);
+        renameSync(`${app.root}/src/public.js.tmp`, `${app.root}/src/public.js`);
+      }
       while ((await (await fetch(`${dev.url}/public`)).text()) !== marker) {
         if (performance.now() - started > 5000) throw new Error(`edit ${edit} not served within 5 s`);
       }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh clone, installing what it needs: Debian's chromium for the browser journeys,
-# the npm dependencies, then type-check, lint and the node:test suites.
+# the npm dependencies (skipped when node_modules already matches the lockfile), then type-check, lint and
+# the node:test suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-npm ci --no-audit --no-fund
+bash scripts/install-if-changed.sh
 npm run typecheck
 npm run lint
 node scripts/run-tests.mjs "$@"

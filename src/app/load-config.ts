@@ -10,16 +10,27 @@ const SstJsonSchema = z.object({
   stage: z.string().regex(STAGE_NAME, "letters, digits, - and _ (at most 128)").optional(),
   region: z.string().min(1).default("us-east-1"),
   main: z.string().min(1).optional(),
-  /** Gatehouse's own settings; SST ignores keys it does not know. */
+  // Gatehouse's own settings; SST ignores unknown keys, so the file stays a valid SST config.
   gatehouse: z
     .object({
       /** Where `deploy`, `remove` and `list` go without `--target` (docs/aws-target.md). */
       target: z.enum(["host", "aws"], "\"host\" or \"aws\"").optional(),
+      callbackUrls: z.array(z.string().url()).optional(),
+      logoutUrls: z.array(z.string().url()).optional(),
+      webOrigins: z.array(z.string().url()).optional(),
     })
+    .strict()
     .optional(),
   /** SST v0.35+: a file (from the app root) exporting esbuild `plugins` for the stacks and every Node function. */
   esbuildConfig: z.string().min(1).optional(),
 });
+
+/** URLs every application of the app's embedded identity tenants allows, beside the walkthrough's callback. */
+export interface ApplicationUrls {
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly webOrigins: readonly string[];
+}
 
 /** The app's configuration after sst.json and flags are combined. Frozen. */
 export interface AppConfig {
@@ -34,6 +45,8 @@ export interface AppConfig {
   readonly target: "host" | "aws";
   /** Absolute path of sst.json's `esbuildConfig` file, when set. */
   readonly esbuildConfig?: string;
+  /** sst.json's `gatehouse.callbackUrls`, `logoutUrls` and `webOrigins` (empty when absent). */
+  readonly applicationUrls: ApplicationUrls;
 }
 
 /**
@@ -57,12 +70,7 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
   if (!configFile) {
     throw new GatehouseError("GH_ERR_CONFIG_NOT_FOUND", `No sst.json in ${resolve(cwd)} or above. Fix: run gatehouse in an app directory, or create one with \`gatehouse create my-app\`.`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(configFile, "utf8"));
-  } catch (err) {
-    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${configFile}: not valid JSON (${(err as Error).message}). Fix the syntax.`);
-  }
+  const raw = parseJson(configFile, readFileSync(configFile, "utf8"));
   const parsed = SstJsonSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `"${issue.path.join(".") || "(root)"}": ${issue.message}`);
@@ -89,6 +97,11 @@ export function loadConfig(cwd: string, overrides: { stage?: string; region?: st
     main,
     target: parsed.data.gatehouse?.target ?? "host",
     ...(esbuildConfig === undefined ? {} : { esbuildConfig }),
+    applicationUrls: Object.freeze({
+      callbackUrls: parsed.data.gatehouse?.callbackUrls ?? [],
+      logoutUrls: parsed.data.gatehouse?.logoutUrls ?? [],
+      webOrigins: parsed.data.gatehouse?.webOrigins ?? [],
+    }),
   });
 }
 
@@ -113,6 +126,21 @@ function savedStage(root: string): string | undefined {
   if (!existsSync(file)) return undefined;
   const stage = readFileSync(file, "utf8").trim();
   return STAGE_NAME.test(stage) ? stage : undefined;
+}
+
+/** Parses JSON text, or CONFIG_INVALID naming `file:line:column` of the first syntax error. */
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = (err as Error).message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "");
+    const position = /at position (\d+)/.exec((err as Error).message);
+    const offset = position ? Number(position[1]) : text.length;
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    throw new GatehouseError("GH_ERR_CONFIG_INVALID", `${file}:${line}:${column}: not valid JSON (${reason}). Fix the syntax there.`);
+  }
 }
 
 function findUp(dir: string, name: string): string | null {

@@ -1,17 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
-import { GatehouseError } from "../errors.js";
 import { ensureHost, hostState, stopHost } from "../host/host-control.js";
 import { hostHome } from "../host/host-home.js";
 import { consoleLogger } from "../log.js";
 import { closeOnSignal } from "./close-on-signal.js";
-import { parseFlags } from "./parse-flags.js";
 
 /** `gatehouse host start|stop|status|logs|run`. */
-export async function hostCommand(argv: string[]): Promise<number> {
-  const { positionals, values } = parseFlags(argv, { lines: { type: "string", short: "n" } }, "host");
+export async function hostCommand(action: "start" | "stop" | "status" | "logs" | "run", flags: { lines?: number }): Promise<number> {
   const home = hostHome();
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  switch (positionals[0]) {
+  switch (action) {
     case "run": {
       const { runHost } = await import("../host/host-server.js");
       const host = await runHost({ home, logger: consoleLogger });
@@ -53,10 +50,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
         return 0;
       }
       const lines = readFileSync(home.log, "utf8").trimEnd().split("\n");
-      out(lines.slice(-Number(values.lines ?? 100)).join("\n"));
+      out(lines.slice(-(flags.lines ?? 100)).join("\n"));
       return 0;
     }
-    default:
-      throw new GatehouseError("GH_ERR_FLAG_INVALID", `gatehouse host: expected start, stop, status, logs or run, got "${positionals[0] ?? ""}".`);
   }
 }

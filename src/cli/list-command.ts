@@ -1,11 +1,10 @@
 import { openTarget, targetName } from "../deploy/choose-target.js";
 import { type ListedStage, TARGET_NAMES, type TargetName } from "../deploy/deploy-target.js";
-import { parseFlags } from "./parse-flags.js";
+import type { ListFlags } from "./commands/list.js";
 
 /** `gatehouse list [--target host|aws]`: deployed stages, on this machine's host and on AWS. */
-export async function listCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { target: { type: "string" } }, "list");
-  const names: readonly TargetName[] = values.target === undefined ? TARGET_NAMES : [targetName(values.target, null)];
+export async function listCommand(flags: ListFlags): Promise<number> {
+  const names: readonly TargetName[] = flags.target === undefined ? TARGET_NAMES : [targetName(flags.target, null)];
   const stages: ListedStage[] = [];
   const notes: string[] = [];
   for (const name of names) {

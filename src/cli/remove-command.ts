@@ -1,11 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { loadConfig } from "../app/load-config.js";
 import { openTarget, targetName } from "../deploy/choose-target.js";
-import { parseFlags } from "./parse-flags.js";
+import type { RemoveFlags } from "./commands/remove.js";
 
 /** `gatehouse remove [--stage S] [--target host|aws] [--yes]`. */
-export async function removeCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { stage: { type: "string" }, target: { type: "string" }, yes: { type: "boolean", short: "y" } }, "remove");
+export async function removeCommand(values: RemoveFlags): Promise<number> {
   const confirmUsers = async (count: number): Promise<boolean> => {
     if (values.yes) return true;
     if (!process.stdin.isTTY) return false;

@@ -1,12 +1,11 @@
 import { relative } from "node:path";
 import { synthStage } from "../aws/synth-stage.js";
-import { parseFlags } from "./parse-flags.js";
+import type { SynthFlags } from "./commands/synth.js";
 
 /** `gatehouse synth [--stage S] [--out DIR]`: the app as a CDK cloud assembly for AWS. */
-export async function synthCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { stage: { type: "string" }, out: { type: "string" } }, "synth");
+export async function synthCommand(flags: SynthFlags): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const { config, assembly } = await synthStage({ cwd: process.cwd(), stage: values.stage, out: values.out });
+  const { config, assembly } = await synthStage({ cwd: process.cwd(), stage: flags.stage, out: flags.out });
   for (const notice of assembly.notices) out(`Notice: ${notice}`);
   out(`Synthesized ${assembly.stacks.length} stack(s) for stage ${config.stage} into ${relative(process.cwd(), assembly.dir) || "."}:`);
   for (const stack of assembly.stacks) out(`  ${stack.name}  ${relative(process.cwd(), stack.templateFile)}`);

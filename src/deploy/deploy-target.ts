@@ -40,6 +40,8 @@ export interface ListOutcome {
 
 export interface TargetIo {
   progress(line: string): void;
+  /** Warnings that do not stop the command (an issuer this machine cannot reach); progress when absent. */
+  warn?(line: string): void;
 }
 
 /**

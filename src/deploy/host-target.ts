@@ -1,5 +1,5 @@
 import type { AppConfig } from "../app/load-config.js";
-import { deployManifest } from "../host/deploy-stage.js";
+import { deployManifest, warnUnreachableIssuers } from "../host/deploy-stage.js";
 import { DeploymentStore } from "../host/deployment-store.js";
 import { hostState } from "../host/host-control.js";
 import { type HostHome, hostHome } from "../host/host-home.js";
@@ -18,6 +18,8 @@ export class HostTarget implements DeployTarget {
   }
 
   async deploy(manifest: Manifest, io: TargetIo): Promise<DeployOutcome> {
+    // A stage that trusts issuers this machine cannot reach would refuse every token: said before it goes live.
+    if (manifest.identityProvider !== "embedded") await warnUnreachableIssuers(manifest, (line) => (io.warn ?? io.progress)(line));
     const result = await deployManifest(manifest, { home: this.home, progress: io.progress });
     return {
       summary: result.unchanged ? `No changes: version ${result.version} stays live.` : `Version ${result.version} is live.`,

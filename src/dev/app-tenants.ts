@@ -4,7 +4,7 @@ import { GatehouseError } from "../errors.js";
 import { tenantDataDir } from "../identity/tenant-store.js";
 import { stageTenantDir } from "../serve/stage-tenants.js";
 import { stageAuthDir, stageStateDir } from "../app/stage-paths.js";
-import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import { issuersToImpersonate } from "../serve/issuers-to-impersonate.js";
 
 /** An identity tenant of an app's dev stage and where its data lives. */
 export interface TenantLocation {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ApplicationUrls } from "../app/load-config.js";
 import { type ApplicationRecord, WALKTHROUGH_CALLBACK } from "../identity/tenant-store.js";
 import { walkthroughHints } from "../identity/walkthrough-hints.js";
 import { isCognitoIssuer } from "../identity/cognito-tokens.js";
@@ -11,7 +12,9 @@ export interface ImpersonatedTenant {
   dataDir: string;
   applications: ApplicationRecord[];
   /** Makes applications for client ids the stacks name since start (a stack edit added an audience). */
-  addApplications(clientIds: string[]): void;
+  addApplications(clientIds: string[], urls: ApplicationUrls): void;
+  /** Adds sst.json's callback/logout URLs and web origins to every application (an edit of sst.json). */
+  allowUrls(urls: ApplicationUrls): void;
   close(): Promise<void>;
 }
 

@@ -5,11 +5,12 @@ import { stageAuthDir, stageBuildDir, stageStateDir, stageTablesDir } from "../a
 import { synthApp } from "../app/synth-app.js";
 import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import { type FunctionBuild, FunctionBundler } from "../build/function-bundler.js";
-import { watchApp } from "../build/watch-app.js";
+import { AppWatcher } from "../build/watch-app.js";
+import { StageLock } from "../app/stage-lock.js";
 import { isGatehouseError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { ImpersonatedTenant } from "./describe-tenant.js";
-import { issuersToImpersonate } from "./issuers-to-impersonate.js";
+import { issuersToImpersonate } from "../serve/issuers-to-impersonate.js";
 import type { Clock } from "../serve/clock.js";
 import type { EventSources } from "../serve/event-sources.js";
 import { StageServer } from "../serve/stage-server.js";
@@ -69,6 +70,8 @@ export interface DevSession {
   streamsSettled(): Promise<void>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
+  /** Resolves once the watcher has scanned the app, so every later save is seen. */
+  watching(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,8 +83,18 @@ export const CONSOLE_PORT_OFFSET = 300;
 /** `gatehouse dev`: builds the app, serves it as API Gateway + Lambda would, and applies every save. */
 export async function startDev(options: DevOptions): Promise<DevSession> {
   const { logger } = options;
-  const config = loadConfig(options.cwd, { stage: options.stage });
-  let { manifest, stackInputs } = await synthApp(config, { local: true });
+  let config = loadConfig(options.cwd, { stage: options.stage });
+  // Held while dev runs, so `gatehouse remove` cannot delete the tenants it serves (and a second dev of the
+  // same stage, which would share them, is refused).
+  const lock = StageLock.acquire(stageStateDir(config), "gatehouse dev", `stage "${config.stage}" of ${config.name}`);
+  let synthesized: Awaited<ReturnType<typeof synthApp>>;
+  try {
+    synthesized = await synthApp(config, { local: true });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  let { manifest, stackInputs } = synthesized;
   for (const notice of manifest.notices) logger.warn(`note: ${notice}`);
   // The local DynamoDB server's code loads while the handlers bundle.
   if (manifest.tables.length > 0) preloadLocalDynamoDb();
@@ -106,6 +119,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
         stateDir: stageStateDir(config),
         basePort: idpPort,
         logger,
+        appName: config.name,
+        urls: config.applicationUrls,
       });
     }
     const overrides = new Map(tenants.map((tenant) => [tenant.issuer, tenant.url]));
@@ -117,6 +132,7 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
       now: options.now,
       basePort: options.port ?? DEFAULT_DEV_PORT,
       ...(options.clock ? { clock: options.clock } : {}),
+      portFlag: "--port",
       // The stage's own tenants (Auth) listen after the impersonated ones.
       tenants: { dataDir: stageAuthDir(config), basePort: idpPort === 0 ? 0 : idpPort + 50 },
       accessLog: options.quiet ? false : { color: options.color ?? false },
@@ -158,60 +174,77 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     await authorizer?.close?.();
     await Promise.all(tenants.map((tenant) => tenant.close()));
     await bundler.dispose();
+    lock.release();
     throw err;
   }
   const stage = server;
 
   let waiters: Array<() => void> = [];
   let queue: Promise<void> = Promise.resolve();
+  const ms = (started: number) => Math.round(performance.now() - started);
+  const reloadStacks = async (started: number, reason: string) => {
+    const synth = await synthApp(config, { local: true });
+    const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
+    if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, config, logger);
+    await stage.apply(synth.manifest, nextBuild);
+    if (usesIam(synth.manifest) && iamStore.list().length === 0) {
+      logger.info(describeIamCredential(iamStore.ensureOne()));
+    }
+    writeStaticSiteEnvironment(config.root, synth.manifest, (text) => stage.resolve(text));
+    // Notices are said once: at start, and then only the ones a stack edit brings.
+    for (const notice of synth.manifest.notices) if (!manifest.notices.includes(notice)) logger.warn(`note: ${notice}`);
+    ({ manifest, stackInputs } = synth);
+    build = nextBuild;
+    logger.info(`${reason} (${ms(started)} ms)`);
+  };
   const reload = async (files: string[]): Promise<void> => {
     const started = performance.now();
     try {
-      if (files.some((file) => stackInputs.includes(file))) {
-        const synth = await synthApp(config, { local: true });
-        const nextBuild = await bundler.build(Object.values(synth.manifest.functions));
-        if (options.idp !== "remote") await updateImpersonation(synth.manifest, tenants, logger);
-        await stage.apply(synth.manifest, nextBuild);
-        if (usesIam(synth.manifest) && iamStore.list().length === 0) {
-          logger.info(describeIamCredential(iamStore.ensureOne()));
+      if (files.includes(config.configFile)) {
+        // A broken sst.json throws here, before anything changes: the last good config keeps serving.
+        const next = loadConfig(options.cwd, { stage: options.stage });
+        if (next.name !== config.name || next.stage !== config.stage) {
+          logger.warn(`${config.configFile}: the app's name or stage changed; restart gatehouse dev to serve it (until then ${config.name}/${config.stage} keeps serving).`);
+          return;
         }
-        writeStaticSiteEnvironment(config.root, synth.manifest, (text) => stage.resolve(text));
-        // Notices are said once: at start, and then only the ones a stack edit brings.
-        for (const notice of synth.manifest.notices) if (!manifest.notices.includes(notice)) logger.warn(`note: ${notice}`);
-        ({ manifest, stackInputs } = synth);
-        build = nextBuild;
-        logger.info(`Stacks reloaded (${Math.round(performance.now() - started)} ms)`);
+        config = next;
+        await reloadStacks(started, "Config reloaded");
+      } else if (files.some((file) => stackInputs.includes(file))) {
+        await reloadStacks(started, "Stacks reloaded");
       } else if (files.some((file) => build.inputs.includes(file))) {
         const nextBuild = await bundler.build(Object.values(manifest.functions));
         if (nextBuild.changed.length > 0) {
           await stage.apply(manifest, nextBuild);
-          const names = nextBuild.changed.map((id) => manifest.functions[id].handler).join(", ");
-          logger.info(`Rebuilt ${names} (${Math.round(performance.now() - started)} ms)`);
+          // Two routes sharing a handler are two functions with one handler: name it once.
+          const names = [...new Set(nextBuild.changed.map((id) => manifest.functions[id].handler))].join(", ");
+          logger.info(`Rebuilt ${names} (${ms(started)} ms)`);
         }
         build = nextBuild;
       }
     } catch (err) {
       // The last good build keeps serving; the user sees what to fix.
-      logger.error(isGatehouseError(err) ? err.message : `Reload failed: ${(err as Error).stack ?? err}`);
+      logger.error(isGatehouseError(err) ? `Error [${err.code}]: ${err.message}` : `Reload failed: ${(err as Error).stack ?? err}`);
     } finally {
       const done = waiters;
       waiters = [];
       for (const resolve of done) resolve();
     }
   };
-  const stopWatching =
+  const watcher =
     options.watch === false
-      ? () => {}
-      : watchApp(
-          config.root,
-          (files) => {
+      ? undefined
+      : new AppWatcher(config.root, {
+          onChange: (files) => {
             queue = queue.then(() => reload(files));
           },
-          (err) => logger.warn(`Watching ${config.root} failed (${err.message}); saves are no longer applied. Restart gatehouse dev.`),
-        );
+          // chokidar keeps watching the rest (e.g. past an unreadable folder), so this is a warning, not an end.
+          onError: (err) => logger.warn(`Watching ${config.root}: ${err.message}; saves there may go unseen. If saves stop reloading, restart gatehouse dev.`),
+        });
 
   return {
-    config,
+    get config() {
+      return config;
+    },
     manifest: () => manifest,
     endpoints: () => stage.endpoints(),
     outputs: () => stage.outputs(),
@@ -224,14 +257,18 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     tablesEndpoint: () => stage.tablesEndpoint(),
     streamsSettled: () => stage.streamsSettled(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
+    watching: async () => {
+      await watcher?.ready;
+    },
     async close() {
-      stopWatching();
+      await watcher?.close();
       await queue;
       await consoleServer?.close();
       await stage.close();
       await authorizer?.close?.();
       await Promise.all(tenants.map((tenant) => tenant.close()));
       await bundler.dispose();
+      lock.release();
     },
   };
 }
@@ -240,10 +277,11 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
  * After a stack edit: new audiences of an impersonated issuer become applications at once; a new issuer needs
  * a restart (its provider and the authorizer's override are set up at start), which the user is told.
  */
-async function updateImpersonation(manifest: Manifest, tenants: ImpersonatedTenant[], logger: Logger): Promise<void> {
+async function updateImpersonation(manifest: Manifest, tenants: ImpersonatedTenant[], config: AppConfig, logger: Logger): Promise<void> {
+  for (const tenant of tenants) tenant.allowUrls(config.applicationUrls);
   for (const [issuer, audiences] of issuersToImpersonate(manifest)) {
     const tenant = tenants.find((candidate) => candidate.issuer === issuer);
-    if (tenant) tenant.addApplications(audiences);
+    if (tenant) tenant.addApplications(audiences, config.applicationUrls);
     else logger.warn(`The stacks now name the issuer ${issuer}: restart gatehouse dev to impersonate it (until then it is contacted as it is).`);
   }
 }

@@ -21,7 +21,7 @@ export async function issueTokensViaLogin(
     throw new GatehouseError("GH_ERR_IDP_INVALID", `${tenant.label} has no application${login.clientId ? ` ${login.clientId}` : ""}. Fix: run \`gatehouse dev\` once, or check --client-id.`);
   }
   const issuer = tenant.issuer ?? store.rememberedIssuer();
-  const provider = await startIdentityProvider({ issuer, dataDir: tenant.dataDir, port: 0, logger: memoryLogger() });
+  const provider = await startIdentityProvider({ issuer, dataDir: tenant.dataDir, port: 0, logger: memoryLogger(), shortLived: true });
   try {
     return await loginForTokens({
       providerUrl: provider.url,

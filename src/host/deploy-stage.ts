@@ -1,8 +1,8 @@
 import { createServer } from "node:net";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
-import { GatehouseError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
+import { GatehouseError } from "../errors.js";
 import { tenantPortKey } from "../serve/stage-tenants.js";
 import { buildArtifact } from "./artifact.js";
 import { DeploymentStore } from "./deployment-store.js";
@@ -10,6 +10,7 @@ import type { ServedStage } from "./host-server.js";
 import { ensureHost, hostStatus, reconcileHost } from "./host-control.js";
 import { type HostHome, secureHome, stageDir } from "./host-home.js";
 import { holdStageLock } from "./stage-lock.js";
+import { ISSUER_CHECK_TIMEOUT_MS, unreachableIssuers } from "./issuer-reachability.js";
 
 /** Deployed stages take ports from here up (GATEHOUSE_FIRST_PORT overrides), clear of dev's defaults (4000, 4100). */
 export const FIRST_STAGE_PORT = 4200;
@@ -34,7 +35,20 @@ export interface DeployResult {
  * version, and has the host serve it. A build or config error happens before anything is recorded, so the
  * live version stays as it was.
  */
-export async function deployStage(options: { cwd: string; stage?: string; home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+export interface DeployStageOptions {
+  cwd: string;
+  stage?: string;
+  home: HostHome;
+  progress: (line: string) => void;
+  /** Hears warnings (an issuer this machine cannot reach); they do not stop the deploy. */
+  warn?: (line: string) => void;
+  /** `embedded`: the stage impersonates the issuers it names with its own tenants, as dev does (opt-in, for previews). */
+  idp?: "embedded" | "remote";
+  /** Bound on each issuer's reachability check (default ISSUER_CHECK_TIMEOUT_MS, or GATEHOUSE_ISSUER_CHECK_MS). */
+  issuerCheckTimeoutMs?: number;
+}
+
+export async function deployStage(options: DeployStageOptions): Promise<DeployResult> {
   const { home } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
   secureHome(home);
@@ -43,10 +57,13 @@ export async function deployStage(options: { cwd: string; stage?: string; home: 
   return holdStageLock(home, config.name, config.stage, "deploy", () => deployLocked(config, options));
 }
 
-async function deployLocked(config: AppConfig, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
+async function deployLocked(config: AppConfig, options: DeployStageOptions): Promise<DeployResult> {
   const { progress } = options;
   progress(`Building stacks for stage ${config.stage}`);
-  const { manifest } = await synthApp(config);
+  const synthesized = (await synthApp(config)).manifest;
+  // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
+  const manifest = options.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
+  if (options.idp !== "embedded") await warnUnreachableIssuers(manifest, options.warn ?? progress, options.issuerCheckTimeoutMs);
   return deployManifestLocked(manifest, options);
 }
 
@@ -115,6 +132,17 @@ async function rollBack(home: HostHome, app: string, stage: string, version: num
     store.close();
   }
   if (changed && (await hostStatus(home))) await reconcileHost(home).catch(() => {});
+}
+
+/** Warns, naming each issuer the stage trusts that this machine cannot reach: its tokens will all be refused. */
+export async function warnUnreachableIssuers(manifest: Manifest, warn: (line: string) => void, timeoutMs?: number): Promise<void> {
+  const fromEnv = Number(process.env.GATEHOUSE_ISSUER_CHECK_MS);
+  const bound = timeoutMs ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : ISSUER_CHECK_TIMEOUT_MS);
+  for (const { issuer, reason } of await unreachableIssuers(manifest, { timeoutMs: bound })) {
+    warn(
+      `Warning [GH_ERR_ISSUER_UNREACHABLE]: the issuer ${issuer} cannot be reached from this machine (${reason}); the stage deploys, but its JWT routes will refuse every token until it can. Fix: check the network, or deploy with --idp embedded to give this stage its own impersonated tenant.`,
+    );
+  }
 }
 
 /** True when nothing listens on 127.0.0.1:`port`. */

@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import { type AppConfig, loadConfig } from "../app/load-config.js";
+import { StageLock } from "../app/stage-lock.js";
 import { stageStateDir } from "../app/stage-paths.js";
 import { GatehouseError } from "../errors.js";
 import { readArtifact } from "./artifact.js";
@@ -37,11 +38,15 @@ export async function removeStage(options: {
   // Never beside a deploy of the same stage: it would bring back what this removes.
   return holdStageLock(home, config.name, config.stage, "remove", async () => {
     const store = new DeploymentStore(home.database);
+    let lock: StageLock | undefined;
     try {
       const deployed = store.getStage(config.name, config.stage);
       if (!deployed && !existsSync(localState) && !existsSync(hostStateDir)) {
         throw new GatehouseError("GH_ERR_STAGE_NOT_FOUND", `Nothing of ${config.name} is deployed or stored for stage "${config.stage}". Fix: check --stage (\`gatehouse list\` shows deployed stages).`);
       }
+      // A running `gatehouse dev` of this stage holds its lock: refused, so its tenants are never deleted under
+      // it. Holding the lock meanwhile keeps a dev from starting on half-deleted state.
+      if (existsSync(localState)) lock = StageLock.acquire(localState, "gatehouse remove", `stage "${config.stage}" of ${config.name}`);
       const users = options.countUsers?.([hostStateDir, localState]) ?? 0;
       if (users > 0 && !(await options.confirmUsers(users))) {
         throw new GatehouseError("GH_ERR_FLAG_INVALID", `Stage "${config.stage}" holds ${users} user(s) in its identity tenant; nothing was removed. Fix: confirm, or pass --yes.`);
@@ -63,6 +68,7 @@ export async function removeStage(options: {
       rmSync(localState, { recursive: true, force: true });
       return { app: config.name, stage: config.stage, stackNames, removedDeployment, removedLocalState };
     } finally {
+      lock?.release();
       store.close();
     }
   });

@@ -4,7 +4,7 @@ import type { UserRecord } from "./tenant-store.js";
 /** The local avatar Auth0 would fall back to (`cdn.auth0.com/avatars/<xx>.png`), served by the tenant itself. */
 export function defaultPictureUrl(tenant: TenantRuntime, email: string): string {
   const initials = email.replace(/[^a-z0-9]/gi, "").slice(0, 2).toLowerCase() || "xx";
-  return `${tenant.url}avatars/${initials}.svg`;
+  return `${tenant.publicUrl}avatars/${initials}.svg`;
 }
 
 /** A user's claims as Auth0 issues them for a database connection; oidc-provider filters them by scope. */

@@ -47,6 +47,11 @@ export interface IdentityProviderOptions {
   strictOidc?: boolean;
   /** Consecutive failed logins per account and IP before it is blocked (Auth0: 10). */
   maxFailedLogins?: number;
+  /**
+   * A short-lived instance (e.g. `idp token`'s): links in its tokens point where the tenant was last served
+   * for good, not at this instance's port, which closes in a moment.
+   */
+  shortLived?: boolean;
 }
 
 /** A running tenant. */
@@ -68,7 +73,7 @@ async function listen(server: ReturnType<typeof createServer>, port: number, hos
     const onError = (err: NodeJS.ErrnoException) => {
       reject(
         err.code === "EADDRINUSE"
-          ? new GatehouseError("GH_ERR_PORT_IN_USE", `identity provider port ${port} on ${host} is in use; pick another with --idp-port`)
+          ? new GatehouseError("GH_ERR_PORT_IN_USE", `identity provider port ${port} on ${host} is in use. Fix: stop the other server, or pick another port with --idp-port (0 picks a free one).`)
           : err,
       );
     };
@@ -171,9 +176,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
 
+  const publicUrl = (options.shortLived ? store.servedUrl() : undefined) ?? url;
+  if (!options.shortLived) store.rememberServedUrl(url);
   tenant = {
     issuer: options.issuer ?? url,
     url,
+    publicUrl,
     tenantName: tenantNameOf(options.issuer ?? url),
     store,
     throttle: new LoginThrottle(options.maxFailedLogins ?? 10),

@@ -8,6 +8,11 @@ export interface TenantRuntime {
   issuer: string;
   /** Where the tenant is actually served, e.g. `http://127.0.0.1:4123/`. */
   url: string;
+  /**
+   * Where the tenant is normally served: links that outlive a request (the default `picture` in tokens)
+   * point here. The same as `url` except for a short-lived instance, such as the one `idp token` starts.
+   */
+  publicUrl: string;
   /** Display name on the login pages ("myorg" for https://myorg.us.auth0.com/). */
   tenantName: string;
   store: TenantStore;

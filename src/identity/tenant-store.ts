@@ -144,6 +144,31 @@ function union(existing: string[], added: string[] | undefined): string[] {
   return [...new Set([...existing, ...(added ?? [])])];
 }
 
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** An absolute URL without a fragment, as Auth0 requires of callback and logout URLs. */
+function checkedUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `${what} "${value}" is not an absolute URL. Fix: write it in full, e.g. http://localhost:3000/callback`);
+  }
+  if (url.hash) throw new GatehouseError("GH_ERR_IDP_INVALID", `${what} "${value}" has a #fragment, which OAuth forbids in redirect URLs. Fix: drop it.`);
+  return value;
+}
+
+/** A web origin: scheme, host and port only (`http://localhost:3000`), as browsers send in `Origin`. */
+function checkedOrigin(value: string): string {
+  const url = new URL(checkedUrl(value, "web origin"));
+  if (url.origin === "null" || value.replace(/\/$/, "") !== url.origin) {
+    throw new GatehouseError("GH_ERR_IDP_INVALID", `web origin "${value}" is not an origin. Fix: give scheme, host and port only, e.g. ${url.origin === "null" ? "http://localhost:3000" : url.origin}`);
+  }
+  return url.origin;
+}
+
 function toApplication(row: ApplicationRow): ApplicationRecord {
   return {
     clientId: row.client_id,
@@ -273,22 +298,24 @@ export class TenantStore {
   }
 
   /**
-   * Replaces an application's callback, logout and web-origin lists (those given; the rest stay). Unlike
-   * upsertApplication, which only adds, this can remove a URL. Fails with IDP_INVALID for an unknown client id.
+   * Replaces the allowed callback URLs, logout URLs and/or web origins of an existing application (each list
+   * given replaces the stored one, as Auth0's Management API PATCH does); lists not given stay. A running
+   * tenant reads applications per request, so the change applies at once. IDP_INVALID for an unknown client
+   * or a URL Auth0 would refuse.
    */
-  updateApplication(clientId: string, changes: { callbackUrls?: string[]; logoutUrls?: string[]; webOrigins?: string[] }): ApplicationRecord {
+  updateApplication(
+    clientId: string,
+    changes: { callbackUrls?: readonly string[]; logoutUrls?: readonly string[]; webOrigins?: readonly string[] },
+  ): ApplicationRecord {
     const existing = this.getApplication(clientId);
-    if (!existing) throw new GatehouseError("GH_ERR_IDP_INVALID", `no application with client id ${clientId}`);
-    const record: ApplicationRecord = {
-      ...existing,
-      callbacks: changes.callbackUrls ? [...new Set(changes.callbackUrls)] : existing.callbacks,
-      logoutUrls: changes.logoutUrls ? [...new Set(changes.logoutUrls)] : existing.logoutUrls,
-      webOrigins: changes.webOrigins ? [...new Set(changes.webOrigins)] : existing.webOrigins,
-    };
+    if (!existing) throw new GatehouseError("GH_ERR_IDP_INVALID", `no application ${clientId} in this tenant`);
+    const callbacks = changes.callbackUrls ? unique(changes.callbackUrls.map((url) => checkedUrl(url, "callback URL"))) : existing.callbacks;
+    const logoutUrls = changes.logoutUrls ? unique(changes.logoutUrls.map((url) => checkedUrl(url, "logout URL"))) : existing.logoutUrls;
+    const webOrigins = changes.webOrigins ? unique(changes.webOrigins.map(checkedOrigin)) : existing.webOrigins;
     this.db
       .prepare("UPDATE applications SET callbacks = ?, logout_urls = ?, web_origins = ? WHERE client_id = ?")
-      .run(JSON.stringify(record.callbacks), JSON.stringify(record.logoutUrls), JSON.stringify(record.webOrigins), clientId);
-    return record;
+      .run(JSON.stringify(callbacks), JSON.stringify(logoutUrls), JSON.stringify(webOrigins), clientId);
+    return this.getApplication(clientId)!;
   }
 
   /** The application with this client id, if any. */
@@ -514,6 +541,16 @@ export class TenantStore {
   /** Records the issuer this tenant plays (used for key certificates). */
   rememberIssuer(issuer: string): void {
     this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('issuer', ?)").run(issuer);
+  }
+
+  /** Records where the tenant is served (the default picture URL points there). */
+  rememberServedUrl(url: string): void {
+    this.db.prepare("INSERT OR REPLACE INTO settings VALUES ('served-url', ?)").run(url);
+  }
+
+  /** Where the tenant was last served by a long-running instance, if it has run. */
+  servedUrl(): string | undefined {
+    return this.setting("served-url");
   }
 
   /** The issuer this tenant last played, if it has run. */

@@ -343,5 +343,10 @@ export const ManifestSchema = z.object({
   staticSites: z.array(StaticSiteManifestSchema).default([]),
   /** Constructs recorded but not run locally; each is also one notice. */
   unemulated: z.array(UnemulatedManifestSchema).default([]),
+  /**
+   * Set by `deploy --idp embedded`: the stage impersonates the (non-loopback) issuers its authorizers name
+   * with its own embedded tenants, as dev does, instead of trusting the real ones. Absent: trust them.
+   */
+  identityProvider: z.enum(["embedded", "remote"]).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

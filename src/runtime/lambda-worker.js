@@ -1,3 +1,4 @@
+// @ts-check (tsconfig: allowJs; this file opts in to type-checking)
 // One Lambda execution environment inside a worker thread: imports the bundle once, then runs the
 // invocations it is sent, one at a time. Plain JavaScript on purpose: workers start without the TypeScript loader, which
 // made each worker start four times slower and use twice the memory. The messages are described in
@@ -30,24 +31,26 @@ if (config.lowPriority) {
 
 // The main thread may send the next invocation before this one answers (so this thread finds it waiting
 // instead of sleeping); invocations still run strictly one at a time, in order.
+/** @type {Array<{ ticket: number, requestId: string, event: string }>} */
 const waiting = [];
 let running = false;
 
 // Log lines given while more invocations wait go out with the answer; an answer goes out before the next
 // invocation starts, or at the end of this turn of the event loop.
+/** @type {import("./worker-messages.js").WorkerReport[]} */
 let outbox = [];
 let flushScheduled = false;
 
 // Lambda tags every console line with the request id and a level; logs written between invocations keep
 // the id of the last one, as on Lambda.
-for (const [method, level] of [
+for (const [method, level] of /** @type {Array<["log" | "info" | "warn" | "error" | "debug" | "trace", import("./worker-messages.js").LogMessage["level"]]>} */ ([
   ["log", "INFO"],
   ["info", "INFO"],
   ["warn", "WARN"],
   ["error", "ERROR"],
   ["debug", "DEBUG"],
   ["trace", "TRACE"],
-]) {
+])) {
   console[method] = (...args) => {
     send({ t: "log", level, requestId: currentRequestId, text: capped(format(...args)) });
   };
@@ -57,6 +60,7 @@ for (const [method, level] of [
 // anyway; cutting it here spares copying it to the main thread (docs/runtime.md, "Log lines").
 const MAX_MESSAGE_CHARS = config.maxLogMessageChars ?? Number.POSITIVE_INFINITY;
 
+/** @param {string} text */
 function capped(text) {
   if (text.length <= MAX_MESSAGE_CHARS) return text;
   return `${text.slice(0, MAX_MESSAGE_CHARS)} [cut: ${text.length - MAX_MESSAGE_CHARS} more characters dropped]`;
@@ -64,18 +68,25 @@ function capped(text) {
 
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream);
-  stream.write = (chunk, ...rest) => {
-    if (chunk != null && chunk.length > MAX_MESSAGE_CHARS) {
-      const length = chunk.length;
-      chunk = chunk.slice(0, MAX_MESSAGE_CHARS);
-      write(chunk);
-      return write(` [cut: ${length - MAX_MESSAGE_CHARS} more characters dropped]\n`, ...rest);
-    }
-    return write(chunk, ...rest);
-  };
+  // The rest are write's own optional encoding and callback, handed on untouched.
+  stream.write = /** @type {typeof stream.write} */ (
+    /** @type {(chunk: any, ...rest: any[]) => boolean} */ (
+      (chunk, ...rest) => {
+        if (chunk != null && chunk.length > MAX_MESSAGE_CHARS) {
+          const length = chunk.length;
+          write(chunk.slice(0, MAX_MESSAGE_CHARS));
+          return write(` [cut: ${length - MAX_MESSAGE_CHARS} more characters dropped]\n`, ...rest);
+        }
+        return write(chunk, ...rest);
+      }
+    )
+  );
 }
 
-/** The error fields Lambda reports for a failed invocation. */
+/**
+ * The error fields Lambda reports for a failed invocation.
+ * @param {unknown} err
+ */
 function describeError(err) {
   if (err instanceof Error) {
     return {
@@ -91,7 +102,12 @@ function describeError(err) {
   return { errorType: typeof err, errorMessage: String(err), stack: [] };
 }
 
-/** Finds the handler on the namespace, or under `default` where a CommonJS bundle puts its exports. */
+/**
+ * Finds the handler on the namespace, or under `default` where a CommonJS bundle puts its exports.
+ * @param {Record<string, any>} namespace
+ * @param {string} exportName
+ * @returns {Function | undefined}
+ */
 function findHandler(namespace, exportName) {
   const direct = namespace[exportName];
   if (typeof direct === "function") return direct;
@@ -106,6 +122,7 @@ function findHandler(namespace, exportName) {
 // Before the handler's module runs: its top level may create SDK v2 clients.
 configureSdkV2WhenLoaded(process.env);
 
+/** @type {Function | undefined} */
 let handler;
 try {
   const namespace = await import(pathToFileURL(config.bundlePath).href);
@@ -124,6 +141,7 @@ try {
   });
 }
 
+/** @param {import("./worker-messages.js").WorkerReport} report */
 function send(report) {
   outbox.push(report);
   if (waiting.length === 0) flush();
@@ -149,7 +167,8 @@ if (handler !== undefined) {
       throw new TypeError("Gatehouse runtime: a worker message must be [ticket, requestId, event JSON, …]");
     }
     for (let i = 0; i < invocations.length; i += 3) {
-      waiting.push({ ticket: invocations[i], requestId: invocations[i + 1], event: invocations[i + 2] });
+      const ticket = /** @type {number} */ (invocations[i]);
+      waiting.push({ ticket, requestId: /** @type {string} */ (invocations[i + 1]), event: /** @type {string} */ (invocations[i + 2]) });
     }
     if (!running) runNext();
   });
@@ -178,7 +197,10 @@ function runNext() {
   invoke(next.requestId, next.event);
 }
 
-/** Wins the ticket (see claim-slots.ts), or learns that the main thread took the invocation back. */
+/**
+ * Wins the ticket (see claim-slots.ts), or learns that the main thread took the invocation back.
+ * @param {number} ticket
+ */
 function claim(ticket) {
   return Atomics.compareExchange(config.claims, ticket % config.claims.length, ticket, -ticket) === ticket;
 }
@@ -189,25 +211,33 @@ function settle() {
   if (waiting.length > 0) queueMicrotask(runNext);
 }
 
-/** Runs one invocation of `eventJson`, the event as JSON text. */
+/**
+ * Runs one invocation of `eventJson`, the event as JSON text.
+ * @param {string} requestId
+ * @param {string} eventJson
+ */
 function invoke(requestId, eventJson) {
+  const run = /** @type {Function} */ (handler);
   const event = JSON.parse(eventJson);
   const deadline = Date.now() + config.timeoutMs;
   currentRequestId = requestId;
   let settled = false;
 
+  /** @param {unknown} err */
   const fail = (err) => {
     if (settled) return;
     settled = true;
     send({ t: "error", ...describeError(err) });
     settle();
   };
+  /** @param {unknown} result */
   const succeed = (result) => {
     if (settled) return;
     settled = true;
     answer(result);
     settle();
   };
+  /** @param {unknown} result */
   const answer = (result) => {
     let json;
     try {
@@ -233,6 +263,7 @@ function invoke(requestId, eventJson) {
     }
     send(json);
   };
+  /** @type {(err?: unknown, result?: unknown) => void} */
   const callback = (err, result) => (err !== undefined && err !== null ? fail(err) : succeed(result));
 
   const context = {
@@ -248,15 +279,15 @@ function invoke(requestId, eventJson) {
     clientContext: undefined,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: callback,
-    succeed: (result) => succeed(result),
-    fail: (err) => fail(err ?? new Error("handled")),
+    succeed: (/** @type {unknown} */ result) => succeed(result),
+    fail: (/** @type {unknown} */ err) => fail(err ?? new Error("handled")),
   };
 
   try {
-    const returned = handler(event, context, callback);
+    const returned = run(event, context, callback);
     if (returned !== null && typeof returned === "object" && typeof returned.then === "function") {
-      returned.then(succeed, (err) => fail(err ?? new Error("Promise rejected without a reason")));
-    } else if (handler.length < 3) {
+      returned.then(succeed, (/** @type {unknown} */ err) => fail(err ?? new Error("Promise rejected without a reason")));
+    } else if (run.length < 3) {
       // A plain function that returns a value answers with it; one that takes a callback answers through it.
       succeed(returned);
     }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { ApiManifest, Manifest } from "../manifest/manifest.js";
 import { type TokenValues, resolveTokens } from "../manifest/tokens.js";
+import { JwtAuthorizer } from "../auth/jwt-authorizer.js";
 import type { LocalCredential } from "../auth/sigv4-verifier.js";
 import type { Authorizer } from "../auth/types.js";
 import type { FunctionBuild } from "../build/function-bundler.js";
-import { GatehouseError } from "../errors.js";
+import { GatehouseError, isGatehouseError } from "../errors.js";
 import type { AccessLogStyle } from "../gateway/access-log.js";
 import { type Gateway, createGateway } from "../gateway/gateway.js";
 import type { RequestObserver } from "../gateway/request-record.js";
@@ -18,6 +19,7 @@ import { EventSources } from "./event-sources.js";
 import { StaticSiteServer } from "./static-site-server.js";
 import { resolveOutputs } from "./resolve-outputs.js";
 import { type StageTableOptions, StageTables } from "./stage-tables.js";
+import { ImpersonatedIssuers } from "./impersonated-issuers.js";
 import { type StageTenantOptions, StageTenants } from "./stage-tenants.js";
 
 export interface StageServerOptions {
@@ -43,6 +45,8 @@ export interface StageServerOptions {
   accessLog?: AccessLogStyle | false;
   /** Receives a record of every request any gateway answers (the dev console). */
   onRequest?: RequestObserver;
+  /** The command-line flag that picks the Api ports (dev: `--port`), named when a port is taken. */
+  portFlag?: string;
 }
 
 /**
@@ -74,6 +78,12 @@ export class StageServer {
   private manifest: Manifest | null = null;
   private deployed = new Set<string>();
   private region = "us-east-1";
+  /** A stage deployed with `--idp embedded` runs its own tenants and an authorizer that trusts them. */
+  private impersonation: { issuers: ImpersonatedIssuers; authorizer: JwtAuthorizer } | null = null;
+  /** What the gateways ask: the stage's own authorizer while it impersonates, else the one given. */
+  private readonly authorizer: Authorizer = {
+    authorize: (request) => (this.impersonation?.authorizer ?? this.options.authorizer).authorize(request),
+  };
 
   constructor(private readonly options: StageServerOptions) {
     this.runtime = new FunctionRuntime({
@@ -97,6 +107,7 @@ export class StageServer {
       throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", "This backend cannot serve tables.");
     }
     this.authIssuers = (await this.tenants?.apply(manifest.auths, ports)) ?? {};
+    await this.applyImpersonation(manifest);
     // Tables exist before any function that may use them is deployed; their endpoint goes in the environment.
     await this.tables?.apply(manifest.tables, manifest.app.region);
     const live = new Set(manifest.apis.map((api) => api.id));
@@ -178,6 +189,28 @@ export class StageServer {
     await this.runtime.close();
     await this.notLocal.close();
     await this.tenants?.close();
+    await this.stopImpersonation();
+  }
+
+  /** The tenants impersonating the stage's issuers, when it was deployed with `--idp embedded`. */
+  impersonatedTenants(): Array<{ issuer: string; url: string }> {
+    return this.impersonation?.issuers.describe() ?? [];
+  }
+
+  private async applyImpersonation(manifest: Manifest): Promise<void> {
+    if (manifest.identityProvider !== "embedded") return this.stopImpersonation();
+    if (!this.impersonation) {
+      const issuers = new ImpersonatedIssuers(this.options.logger);
+      this.impersonation = { issuers, authorizer: new JwtAuthorizer({ issuerOverrides: (issuer) => issuers.urlFor(issuer) }) };
+    }
+    await this.impersonation.issuers.apply(manifest);
+  }
+
+  private async stopImpersonation(): Promise<void> {
+    const current = this.impersonation;
+    this.impersonation = null;
+    await current?.issuers.close();
+    await current?.authorizer.close?.();
   }
 
   private async deployFunctions(manifest: Manifest, build: FunctionBuild): Promise<void> {
@@ -269,7 +302,7 @@ export class StageServer {
     const gateway = createGateway({
       api,
       invoker: this.invoker,
-      authorizer: this.options.authorizer,
+      authorizer: this.authorizer,
       logger: this.options.logger,
       region: this.region,
       iamCredentials: this.options.iamCredentials,
@@ -284,6 +317,13 @@ export class StageServer {
     } catch (err) {
       this.urls.delete(api.id);
       await gateway.close().catch(() => {});
+      if (isGatehouseError(err, "GH_ERR_PORT_IN_USE") && this.options.portFlag) {
+        const host = this.options.host ?? "127.0.0.1";
+        throw new GatehouseError(
+          "GH_ERR_PORT_IN_USE",
+          `port ${port} on ${host} (Api ${api.id}) is in use. Fix: stop the other server, or pick another port with ${this.options.portFlag} (0 picks a free one).`,
+        );
+      }
       throw err;
     }
   }

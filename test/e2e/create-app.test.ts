@@ -1,27 +1,27 @@
 import assert from "node:assert/strict";
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { BIN, type CliProcess, startCli } from "../support/cli-process.js";
+import { type CliProcess, startCli } from "../support/cli-process.js";
+import { type BinRun, runBin } from "../support/run-bin.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "gatehouse-e2e-create-"));
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
 /** Runs `gatehouse create <args>` in `cwd` as a user would, through bin/gatehouse.js. */
-function create(args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, "create", ...args], { cwd, encoding: "utf8", timeout: 30_000 });
+function create(args: string[], cwd: string): Promise<BinRun> {
+  return runBin(["create", ...args], { cwd });
 }
 
 /** Creates an app in a fresh directory, then starts `gatehouse dev` in it on free ports. */
 function createAndServe(name: string, args: string[]) {
   const parent = join(workspace, name);
   mkdirSync(parent);
-  const state = { created: undefined as unknown as SpawnSyncReturns<string>, dev: undefined as CliProcess | undefined, endpoint: "" };
+  const state = { created: undefined as unknown as BinRun, dev: undefined as CliProcess | undefined, endpoint: "" };
   before(async () => {
-    state.created = create(["my-api", ...args], parent);
-    assert.equal(state.created.status, 0, state.created.stderr);
+    state.created = await create(["my-api", ...args], parent);
+    assert.equal(state.created.code, 0, state.created.stderr);
     state.dev = startCli(["dev", "--port", "0", "--idp-port", "0"], join(parent, "my-api"));
     state.endpoint = (await state.dev.waitFor(/^ {4}ApiEndpoint: (http:\/\/127\.0\.0\.1:\d+)$/m, 30_000))[1];
     await state.dev.waitFor(/Ready in \d+ ms/);
@@ -116,19 +116,19 @@ describe("gatehouse create my-api --language typescript, then gatehouse dev", ()
 });
 
 describe("gatehouse create refusals, as the user sees them", () => {
-  test("a non-empty directory: Error naming it and the fix, no stack, exit 1", () => {
+  test("a non-empty directory: Error naming it and the fix, no stack, exit 1", async () => {
     const parent = join(workspace, "refusals");
     mkdirSync(join(parent, "taken"), { recursive: true });
     writeFileSync(join(parent, "taken", "README.md"), "mine");
-    const run = create(["taken"], parent);
-    assert.equal(run.status, 1);
+    const run = await create(["taken"], parent);
+    assert.equal(run.code, 1);
     assert.equal(run.stdout, "");
     assert.match(run.stderr, /^Error \[GH_ERR_CONFIG_INVALID\]: taken is not empty \(it holds README\.md\)\. Fix: pick a new directory name, or empty taken first; gatehouse create never overwrites files\.\n$/);
   });
 
-  test("an unknown template: Error listing the choices, exit 1", () => {
-    const run = create(["x", "--template", "react"], join(workspace, "refusals"));
-    assert.equal(run.status, 1);
+  test("an unknown template: Error listing the choices, exit 1", async () => {
+    const run = await create(["x", "--template", "react"], join(workspace, "refusals"));
+    assert.equal(run.code, 1);
     assert.match(run.stderr, /^Error \[GH_ERR_FLAG_INVALID\]: --template "react" is not a template\. Choose one of: api-auth-jwt-auth0 \(default\), minimal\.\n$/);
   });
 });

@@ -27,8 +27,8 @@ function runAsync(host: Host, args: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-function liveVersion(host: Host, cwd: string): number | undefined {
-  const match = /prod\s+(\d+)\s/.exec(host.run(["list"], cwd).out);
+async function liveVersion(host: Host, cwd: string): Promise<number | undefined> {
+  const match = /prod\s+(\d+)\s/.exec((await host.run(["list"], cwd)).out);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -45,7 +45,7 @@ describe("two deploys of one stage at once, five rounds", () => {
 
   test("each command reports the version that went live, and the stage serves the last one", async () => {
     setBody(left, "left 0");
-    const first = host.run(["deploy", "--stage", "prod"], left.root);
+    const first = await host.run(["deploy", "--stage", "prod"], left.root);
     assert.equal(first.code, 0, first.out);
     const url = `${endpointIn(first.out)}/public`;
     let expected = 1;
@@ -73,7 +73,7 @@ describe("two deploys of one stage at once, five rounds", () => {
       const [earlier, later] = [...reports].sort((a, b) => a.version - b.version);
       assert.equal(earlier.servedAtExit, earlier.body, `round ${round}: version ${earlier.version} was live when its command said so`);
       assert.equal(later.servedAtExit, later.body, `round ${round}: version ${later.version} was live when its command said so`);
-      assert.equal(liveVersion(host, left.root), later.version, `round ${round}: list shows the last reported version`);
+      assert.equal(await liveVersion(host, left.root), later.version, `round ${round}: list shows the last reported version`);
       assert.equal(await (await fetch(url)).text(), later.body);
       expected += 2;
     }
@@ -104,7 +104,7 @@ describe("a deploy of a stage another process is changing", () => {
     } finally {
       lock.release();
     }
-    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const deploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(deploy.code, 0, deploy.out);
     assert.match(deploy.out, /Version 1 is live/);
   });

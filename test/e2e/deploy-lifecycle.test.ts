@@ -25,7 +25,7 @@ describe("the walkthrough's tail: deploy --stage prod, dev beside it, remove", (
   });
   after(async () => {
     await dev?.stop();
-    host.cleanup();
+    await host.cleanup();
     await issuer.close();
     app.remove();
   });
@@ -33,7 +33,7 @@ describe("the walkthrough's tail: deploy --stage prod, dev beside it, remove", (
   let prod: string;
 
   test("deploy --stage prod prints what SST prints and serves /public and /private", async () => {
-    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const deploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(deploy.code, 0, deploy.out);
     assert.match(deploy.out, /Stack prod-api-auth-jwt-auth0-my-stack\n {2}Status: deployed\n {2}Outputs:\n {4}ApiEndpoint: http:\/\/127\.0\.0\.1:\d+/);
     prod = endpointIn(deploy.out);
@@ -45,8 +45,8 @@ describe("the walkthrough's tail: deploy --stage prod, dev beside it, remove", (
     assert.equal((await fetch(`${prod}/private`)).status, 401);
   });
 
-  test("an unchanged app redeploys as a no-op on the same endpoint", () => {
-    const again = host.run(["deploy", "--stage", "prod"], app.root);
+  test("an unchanged app redeploys as a no-op on the same endpoint", async () => {
+    const again = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, /No changes: version 1 stays live/);
     assert.equal(endpointIn(again.out), prod);
@@ -64,27 +64,27 @@ describe("the walkthrough's tail: deploy --stage prod, dev beside it, remove", (
     }
     assert.equal(devBody, "dev edit", "dev serves the saved edit");
     assert.equal(await (await fetch(`${prod}/public`)).text(), "Hello stranger!", "prod keeps its deployed version");
-    const list = host.run(["list"], app.root);
+    const list = await host.run(["list"], app.root);
     assert.match(list.out, /api-auth-jwt-auth0\s+prod\s+1\s+http:\/\/127\.0\.0\.1:\d+/);
   });
 
   test("remove --stage prod: prod refuses connections, dev still serves", async () => {
-    const removed = host.run(["remove", "--stage", "prod"], app.root);
+    const removed = await host.run(["remove", "--stage", "prod"], app.root);
     assert.equal(removed.code, 0, removed.out);
     assert.match(removed.out, /Stack prod-api-auth-jwt-auth0-my-stack\n {2}Status: removed/);
     await assert.rejects(fetch(`${prod}/public`), "prod's port is closed");
     const devUrl = endpointIn(dev!.output());
     assert.equal((await fetch(`${devUrl}/public`)).status, 200);
-    assert.doesNotMatch(host.run(["list"], app.root).out, /prod/);
+    assert.doesNotMatch((await host.run(["list"], app.root)).out, /prod/);
   });
 
   test("remove (default stage) removes that one", async () => {
     await dev?.stop();
     dev = undefined;
-    const removed = host.run(["remove", "--yes"], app.root);
+    const removed = await host.run(["remove", "--yes"], app.root);
     assert.equal(removed.code, 0, removed.out);
     assert.match(removed.out, /Removed stage dev/);
-    const again = host.run(["remove"], app.root);
+    const again = await host.run(["remove"], app.root);
     assert.equal(again.code, 1);
     assert.match(again.out, /Nothing of api-auth-jwt-auth0 is deployed or stored for stage "dev"/);
   });

@@ -31,14 +31,14 @@ async function waitForExit(pid: number): Promise<void> {
 describe("a new version goes live under load with zero failed requests", () => {
   const host = isolatedHost();
   const app = tempApp();
-  after(() => {
-    host.cleanup();
+  after(async () => {
+    await host.cleanup();
     app.remove();
   });
 
-  test("redeploy at 50 connections: no failure, the new body within a second of deploy returning", async () => {
+  test("redeploy at 50 connections: no failure, the new body as soon as deploy returns", async () => {
     setBody(app, "version one");
-    const first = host.run(["deploy", "--stage", "prod"], app.root);
+    const first = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(first.code, 0, first.out);
     const url = `${endpointIn(first.out)}/public`;
     const load = autocannon({ url, connections: 50, duration: 6 });
@@ -51,12 +51,10 @@ describe("a new version goes live under load with zero failed requests", () => {
       child.stderr.on("data", (chunk) => (out += chunk));
       child.on("exit", (code) => resolve({ code, out }));
     });
-    const returnedAt = Date.now();
     assert.equal(second.code, 0, second.out);
     assert.match(second.out, /Version 2 is live/);
-    let body = "";
-    while (Date.now() - returnedAt < 1000 && body !== "version two") body = await (await fetch(url)).text();
-    assert.equal(body, "version two", "the new version answers within a second of the deploy command returning");
+    // "Live" means switched: the first request after the command returns is answered by the new version.
+    assert.equal(await (await fetch(url)).text(), "version two");
     const result = await load;
     assert.ok(result.requests.total > 1000, `the load ran (${result.requests.total} requests)`);
     assert.equal(result.errors, 0, "no connection errors");
@@ -68,22 +66,22 @@ describe("a new version goes live under load with zero failed requests", () => {
 describe("crash safety: a host killed with SIGKILL restarts serving the last completed version", () => {
   const host = isolatedHost();
   const app = tempApp();
-  after(() => {
-    host.cleanup();
+  after(async () => {
+    await host.cleanup();
     app.remove();
   });
   let url: string;
 
   test("killed after a deploy: the restarted host serves that version on the same port", async () => {
     setBody(app, "deployed one");
-    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const deploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(deploy.code, 0, deploy.out);
     url = `${endpointIn(deploy.out)}/public`;
     const pid = hostPid(host.home);
     process.kill(pid, "SIGKILL");
     await waitForExit(pid);
     await assert.rejects(fetch(url), "nothing serves while the host is down");
-    const start = host.run(["host", "start"], app.root);
+    const start = await host.run(["host", "start"], app.root);
     assert.equal(start.code, 0, start.out);
     assert.equal(await (await fetch(url)).text(), "deployed one");
   });
@@ -106,23 +104,23 @@ describe("crash safety: a host killed with SIGKILL restarts serving the last com
     });
     process.kill(hostPid(host.home), "SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
-    const start = host.run(["host", "start"], app.root);
+    const start = await host.run(["host", "start"], app.root);
     assert.equal(start.code, 0, start.out);
-    const list = host.run(["list"], app.root).out;
+    const list = (await host.run(["list"], app.root)).out;
     const live = /prod\s+(\d+)/.exec(list)?.[1];
     assert.ok(live === "1" || live === "2", list);
     assert.equal(await (await fetch(url)).text(), live === "2" ? "deployed two" : "deployed one");
   });
 
   test("a deploy killed while it builds leaves the previous version live", async () => {
-    const before = /prod\s+(\d+)/.exec(host.run(["list"], app.root).out)?.[1];
+    const before = /prod\s+(\d+)/.exec((await host.run(["list"], app.root)).out)?.[1];
     const servedBefore = await (await fetch(url)).text();
     setBody(app, "never deployed");
     const child = spawn(process.execPath, [BIN, "deploy", "--stage", "prod"], { cwd: app.root, env: { ...process.env, ...host.env } });
     await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
-    assert.equal(/prod\s+(\d+)/.exec(host.run(["list"], app.root).out)?.[1], before);
+    assert.equal(/prod\s+(\d+)/.exec((await host.run(["list"], app.root)).out)?.[1], before);
     assert.equal(await (await fetch(url)).text(), servedBefore);
   });
 });
@@ -130,27 +128,27 @@ describe("crash safety: a host killed with SIGKILL restarts serving the last com
 describe("a redeploy that adds an Api", () => {
   const host = isolatedHost();
   const app = tempApp();
-  after(() => {
-    host.cleanup();
+  after(async () => {
+    await host.cleanup();
     app.remove();
   });
 
   test("serves it on the port the deployments database gives it, before and after a host restart", async () => {
-    assert.equal(host.run(["deploy", "--stage", "prod"], app.root).code, 0);
+    assert.equal((await host.run(["deploy", "--stage", "prod"], app.root)).code, 0);
     const stack = readFileSync(join(app.root, "stacks/MyStack.js"), "utf8").replace(
       "// Show the API endpoint",
       `new sst.Api(this, "Admin", { routes: { "GET /admin": "src/public.main" } });\n\n    // Show the API endpoint`,
     );
     app.write("stacks/MyStack.js", stack);
-    const redeploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const redeploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(redeploy.code, 0, redeploy.out);
-    const listed = /prod\s+2\s+(http:\/\/127\.0\.0\.1:\d+) (http:\/\/127\.0\.0\.1:\d+)/.exec(host.run(["list"], app.root).out);
+    const listed = /prod\s+2\s+(http:\/\/127\.0\.0\.1:\d+) (http:\/\/127\.0\.0\.1:\d+)/.exec((await host.run(["list"], app.root)).out);
     assert.ok(listed, "list shows both endpoints");
     const admin = listed[2];
     assert.equal(await (await fetch(`${admin}/admin`)).text(), "Hello stranger!");
     process.kill(hostPid(host.home), "SIGKILL");
     await waitForExit(hostPid(host.home));
-    assert.equal(host.run(["host", "start"], app.root).code, 0);
+    assert.equal((await host.run(["host", "start"], app.root)).code, 0);
     assert.equal(await (await fetch(`${admin}/admin`)).text(), "Hello stranger!");
   });
 });
@@ -158,14 +156,14 @@ describe("a redeploy that adds an Api", () => {
 describe("a version the host cannot serve", () => {
   const host = isolatedHost();
   const app = tempApp();
-  after(() => {
-    host.cleanup();
+  after(async () => {
+    await host.cleanup();
     app.remove();
   });
 
   test("is not left live: the deploy fails and the previous version keeps serving", async () => {
     setBody(app, "good version");
-    const first = host.run(["deploy", "--stage", "prod"], app.root);
+    const first = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(first.code, 0, first.out);
     const url = `${endpointIn(first.out)}/public`;
     // Version 2 adds a stage tenant whose data folder cannot be created (a file stands in its way).
@@ -175,10 +173,10 @@ describe("a version the host cannot serve", () => {
     const { mkdirSync, writeFileSync } = await import("node:fs");
     mkdirSync(join(host.home, "state", "api-auth-jwt-auth0", "prod", "auth"), { recursive: true });
     writeFileSync(join(host.home, "state", "api-auth-jwt-auth0", "prod", "auth", "my-stack_Auth"), "in the way");
-    const second = host.run(["deploy", "--stage", "prod"], app.root);
+    const second = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(second.code, 1, second.out);
     assert.match(second.out, /could not serve version 2 .*; version 1 stays live/);
-    assert.match(host.run(["list"], app.root).out, /prod\s+1\s/);
+    assert.match((await host.run(["list"], app.root)).out, /prod\s+1\s/);
     assert.equal(await (await fetch(url)).text(), "good version");
   });
 
@@ -188,6 +186,6 @@ describe("a version the host cannot serve", () => {
     assert.equal(forged.status, 403);
     const { statSync } = await import("node:fs");
     assert.equal(statSync(join(host.home, "host.json")).mode & 0o077, 0, "host.json is private to its owner");
-    assert.match(host.run(["host", "status"], host.home).out, /Host running/);
+    assert.match((await host.run(["host", "status"], host.home)).out, /Host running/);
   });
 });

@@ -45,9 +45,9 @@ describe("one host per GATEHOUSE_HOME", () => {
     assert.match(b.out, new RegExp(`pid ${hosts[0]}\\b`));
   });
 
-  test("a second `host run` refuses to start and names the host holding the home", () => {
+  test("a second `host run` refuses to start and names the host holding the home", async () => {
     const running = hostProcesses(host.home)[0];
-    const second = host.run(["host", "run"], app.root);
+    const second = await host.run(["host", "run"], app.root);
     assert.equal(second.code, 1, second.out);
     assert.match(second.out, /GH_ERR_HOST_RUNNING/);
     assert.match(second.out, new RegExp(`pid ${running}\\b`));
@@ -55,7 +55,7 @@ describe("one host per GATEHOUSE_HOME", () => {
   });
 
   test("a stopped (SIGSTOP) host is busy, not absent: deploy is refused, no second host starts, status says so", async () => {
-    const first = host.run(["deploy", "--stage", "prod"], app.root);
+    const first = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(first.code, 0, first.out);
     const url = `${endpointIn(first.out)}/public`;
     const pid = hostPid(host.home);
@@ -72,27 +72,27 @@ describe("one host per GATEHOUSE_HOME", () => {
     const status = await runAsync(host, ["host", "status"], app.root, { GATEHOUSE_HOST_STATUS_TIMEOUT_MS: "1000" });
     assert.equal(status.code, 4, `a hung host is told from a stopped one: ${status.out}`);
     assert.match(status.out, new RegExp(`pid ${pid}\\b.*not answer`, "s"));
-    const list = host.run(["list"], app.root).out;
+    const list = (await host.run(["list"], app.root)).out;
     assert.match(list, /prod\s+1\s/, "the refused deploy left version 1 live");
     assert.match(list, new RegExp(`unknown \\(host pid ${pid} not answering\\)`), "list does not call a stopped host's stages down");
 
     process.kill(pid, "SIGCONT");
     stopped = undefined;
-    const resumed = host.run(["host", "status"], app.root);
+    const resumed = await host.run(["host", "status"], app.root);
     assert.equal(resumed.code, 0, resumed.out);
     assert.match(resumed.out, /prod version 1/);
     assert.notEqual(await (await fetch(url)).text(), "second version");
-    const retried = host.run(["deploy", "--stage", "prod"], app.root);
+    const retried = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(retried.code, 0, retried.out);
     assert.match(retried.out, /Version 2 is live/);
     assert.equal(await (await fetch(url)).text(), "second version");
     assert.deepEqual(hostProcesses(host.home), [pid]);
   });
 
-  test("host stop, then status: no host, the lock is free", () => {
-    assert.equal(host.run(["host", "stop"], app.root).code, 0);
+  test("host stop, then status: no host, the lock is free", async () => {
+    assert.equal((await host.run(["host", "stop"], app.root)).code, 0);
     assert.deepEqual(hostProcesses(host.home), []);
-    assert.equal(host.run(["host", "status"], app.root).code, 3);
+    assert.equal((await host.run(["host", "status"], app.root)).code, 3);
   });
 });
 

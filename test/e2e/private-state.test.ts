@@ -39,16 +39,16 @@ describe("secrets are for their owner only", () => {
   const app = tempApp();
   const appState = join(app.root, ".gatehouse");
 
-  before(() => {
+  before(async () => {
     // The stage gets its own tenant (keys, client secrets) in GATEHOUSE_HOME, besides the dev tenant in the app.
     const stack = readFileSync(join(app.root, "stacks/MyStack.js"), "utf8").replace("// Create Api", `new sst.Auth(this, "Auth");\n\n    // Create Api`);
     app.write("stacks/MyStack.js", stack);
     // Folders as a user's shell would create them (umask 022), so only Gatehouse's own modes protect what is inside.
     chmodSync(host.home, 0o755);
     chmodSync(app.root, 0o755);
-    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const deploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(deploy.code, 0, deploy.out);
-    const add = host.run(["idp", "users", "add", "--issuer", ISSUER, "--email", "owner@example.com", "--password", "Str0ng-enough"], app.root);
+    const add = await host.run(["idp", "users", "add", "--issuer", ISSUER, "--email", "owner@example.com", "--password", "Str0ng-enough"], app.root);
     assert.equal(add.code, 0, add.out);
   });
   after(() => {
@@ -80,15 +80,15 @@ describe("secrets are for their owner only", () => {
     assert.notEqual(list.status, 0, "nobody cannot list GATEHOUSE_HOME");
   });
 
-  test("state left readable is made private again: the home when the host starts, .gatehouse when the app is read", () => {
-    assert.equal(host.run(["host", "stop"], app.root).code, 0);
+  test("state left readable is made private again: the home when the host starts, .gatehouse when the app is read", async () => {
+    assert.equal((await host.run(["host", "stop"], app.root)).code, 0);
     loosen(host.home);
     loosen(appState);
     assert.notDeepEqual(notPrivate(host.home), [], "the test loosened the home");
-    const start = host.run(["host", "start"], app.root);
+    const start = await host.run(["host", "start"], app.root);
     assert.equal(start.code, 0, start.out);
     assert.deepEqual(notPrivate(host.home), []);
-    const list = host.run(["idp", "users", "list", "--issuer", ISSUER], app.root);
+    const list = await host.run(["idp", "users", "list", "--issuer", ISSUER], app.root);
     assert.equal(list.code, 0, list.out);
     assert.deepEqual(notPrivate(appState), []);
   });

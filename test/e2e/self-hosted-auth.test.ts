@@ -54,12 +54,12 @@ describe("a self-hosted stage with its own Auth tenant", { skip }, () => {
   });
   after(async () => {
     await browser?.close();
-    host.cleanup();
+    await host.cleanup();
     app.remove();
   });
 
-  test("deploy prints the tenant's issuer as an output", () => {
-    const deploy = host.run(["deploy", "--stage", "prod"], app.root);
+  test("deploy prints the tenant's issuer as an output", async () => {
+    const deploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(deploy.code, 0, deploy.out);
     endpoint = endpointIn(deploy.out);
     issuer = /Issuer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(deploy.out)![1];
@@ -109,7 +109,7 @@ describe("a self-hosted stage with its own Auth tenant", { skip }, () => {
 
   test("the tenant's users survive a redeploy of a changed app", async () => {
     app.write("src/public.js", `export async function main() { return { statusCode: 200, body: "v2" }; }\n`);
-    const redeploy = host.run(["deploy", "--stage", "prod"], app.root);
+    const redeploy = await host.run(["deploy", "--stage", "prod"], app.root);
     assert.equal(redeploy.code, 0, redeploy.out);
     assert.match(redeploy.out, /Version 2 is live/);
     assert.equal(/Issuer: (\S+)/.exec(redeploy.out)![1], issuer, "the issuer URL is stable");
@@ -118,11 +118,11 @@ describe("a self-hosted stage with its own Auth tenant", { skip }, () => {
     assert.match(await response.text(), /^Hello auth0\|/);
   });
 
-  test("removing a stage that holds users needs --yes when not interactive", () => {
-    const refused = host.run(["remove", "--stage", "prod"], app.root);
+  test("removing a stage that holds users needs --yes when not interactive", async () => {
+    const refused = await host.run(["remove", "--stage", "prod"], app.root);
     assert.equal(refused.code, 1);
     assert.match(refused.out, /holds 1 user\(s\).*nothing was removed.*--yes/);
-    const removed = host.run(["remove", "--stage", "prod", "--yes"], app.root);
+    const removed = await host.run(["remove", "--stage", "prod", "--yes"], app.root);
     assert.equal(removed.code, 0, removed.out);
   });
 });

@@ -22,7 +22,7 @@ const stages: Array<[string, string]> = [];
 after(async () => {
   for (const dev of running) await dev.stop();
   for (const [app, stage] of stages) {
-    host.run(["remove", "--stage", stage, "--yes"], app);
+    await host.run(["remove", "--stage", stage, "--yes"], app);
     rmSync(join(app, ".gatehouse", stage), { recursive: true, force: true });
   }
   host.cleanup();
@@ -113,7 +113,7 @@ describe("sst.Table under gatehouse dev", () => {
     // A second note, then remove: the stage's data goes with it.
     const second = await requestJson(`${api}/notes`, { method: "POST", body: JSON.stringify({ content: "second" }) });
     await stopDev(dev);
-    const removedStage = host.run(["remove", "--stage", stage, "--yes"], V2_APP);
+    const removedStage = await host.run(["remove", "--stage", stage, "--yes"], V2_APP);
     assert.equal(removedStage.code, 0, removedStage.out);
     assert.equal(existsSync(join(V2_APP, ".gatehouse", stage)), false);
     ({ dev, api } = await startDev(V2_APP, stage));
@@ -145,7 +145,7 @@ describe("sst.Table under gatehouse dev", () => {
 describe("sst.Table on the host", () => {
   test("a deployed stage serves its tables from the host's state, keeps them across a host restart, and remove deletes them", async () => {
     const stage = newStage(V3_APP);
-    const deployed = host.run(["deploy", "--stage", stage], V3_APP);
+    const deployed = await host.run(["deploy", "--stage", stage], V3_APP);
     assert.equal(deployed.code, 0, deployed.out);
     const api = endpointIn(deployed.out);
     const put = await requestJson(`${api}/notes/h1`, { method: "PUT", body: JSON.stringify({ text: "hosted", tag: "green" }) });
@@ -153,8 +153,8 @@ describe("sst.Table on the host", () => {
     const dataDir = join(host.home, "state", "notes-v3", stage, "dynamodb");
     assert.ok(existsSync(dataDir), "the data lives in the host's state for the stage");
 
-    assert.equal(host.run(["host", "stop"], V3_APP).code, 0);
-    const again = host.run(["deploy", "--stage", stage], V3_APP);
+    assert.equal((await host.run(["host", "stop"], V3_APP)).code, 0);
+    const again = await host.run(["deploy", "--stage", stage], V3_APP);
     assert.equal(again.code, 0, again.out);
     assert.equal(endpointIn(again.out), api, "a deployed stage keeps its port");
     assert.deepEqual((await requestJson(`${api}/notes/h1`)).body, put.body, "the item survives a restart of the host");
@@ -163,7 +163,7 @@ describe("sst.Table on the host", () => {
       ["h1"],
     );
 
-    const removed = host.run(["remove", "--stage", stage, "--yes"], V3_APP);
+    const removed = await host.run(["remove", "--stage", stage, "--yes"], V3_APP);
     assert.equal(removed.code, 0, removed.out);
     assert.equal(existsSync(dataDir), false, "remove deletes the stage's table data");
   });

@@ -98,10 +98,9 @@ describe("FunctionRuntime faults", () => {
   });
 
   it("times out a synchronous infinite loop by terminating its worker", async () => {
-    const started = Date.now();
+    // A loop that never ends answers at all only if its worker was stopped at the function's 0.3 s timeout.
     const outcome = await runtime.invoke("looping", {}, { requestId: "req-loop" });
-    assertFault(outcome, "timeout", /timed out/);
-    assert.ok(Date.now() - started < 5_000, "the loop did not hold the invocation past its timeout");
+    assertFault(outcome, "timeout", /^Task timed out after 0\.30 seconds$/);
     await assertOthersUndisturbed("looping");
   });
 

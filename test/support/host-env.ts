@@ -1,23 +1,28 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN } from "./cli-process.js";
+import { runBin } from "./run-bin.js";
 
 /** A private GATEHOUSE_HOME and port range for one test file, so hosts of parallel tests never meet. */
-export function isolatedHost(): { env: NodeJS.ProcessEnv; home: string; run(args: string[], cwd: string): { code: number | null; out: string }; cleanup(): void } {
+export function isolatedHost(): {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  /** Runs `gatehouse <args>` to completion, asynchronously: the test's open sockets keep being served meanwhile. */
+  run(args: string[], cwd: string): Promise<{ code: number | null; out: string }>;
+  cleanup(): Promise<void>;
+} {
   const home = mkdtempSync(join(tmpdir(), "gatehouse-home-"));
   const env = { GATEHOUSE_HOME: home, GATEHOUSE_FIRST_PORT: String(20_000 + Math.floor(Math.random() * 20_000)) };
-  const run = (args: string[], cwd: string) => {
-    const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
-    return { code: result.status, out: `${result.stdout}${result.stderr}` };
+  const run = async (args: string[], cwd: string) => {
+    const result = await runBin(args, { cwd, env });
+    return { code: result.code, out: `${result.stdout}${result.stderr}` };
   };
   return {
     env,
     home,
     run,
-    cleanup() {
-      run(["host", "stop"], home);
+    async cleanup() {
+      await run(["host", "stop"], home);
       if (!process.env.KEEP_GATEHOUSE_HOME) rmSync(home, { recursive: true, force: true });
     },
   };
