@@ -24,7 +24,8 @@ export class AwsTarget implements DeployTarget {
     await checkAwsAccess(config.region, this.credentialSource);
   }
 
-  async deploy(manifest: Manifest, io: TargetIo): Promise<DeployOutcome> {
+  async deploy(_config: AppConfig, synthesize: () => Promise<Manifest>, io: TargetIo): Promise<DeployOutcome> {
+    const manifest = await synthesize();
     const stateDir = stageStateDir({ root: manifest.app.root, stage: manifest.app.stage });
     io.progress(`Synthesizing ${manifest.stacks.length} stack(s) for AWS (${manifest.app.region})`);
     const assembly = await synthAssembly(manifest, { outDir: join(stateDir, "cdk.out"), bundleDir: join(stateDir, "aws-bundles") });

@@ -30,11 +30,13 @@ export async function deployCommand(flags: DeployFlags): Promise<number> {
   const target = await openTarget(name);
   // Before any build: a target that cannot be reached says so in seconds.
   await target.checkAccess(config);
-  out(`Building stacks for stage ${config.stage}`);
-  const synthesized = (await synthApp(config)).manifest;
-  // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
-  const manifest = flags.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
-  const result = await target.deploy(manifest, { progress: out, warn });
+  const synthesize = async () => {
+    out(`Building stacks for stage ${config.stage}`);
+    const synthesized = (await synthApp(config)).manifest;
+    // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
+    return flags.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
+  };
+  const result = await target.deploy(config, synthesize, { progress: out, warn });
   out(result.summary);
   out(`\n${formatOutputs(result.outputs)}`);
   if (flags.idp === "embedded") {

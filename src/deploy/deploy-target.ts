@@ -55,7 +55,11 @@ export interface DeployTarget {
    * reachable endpoint) fails here, fast, before any work is done.
    */
   checkAccess(config: AppConfig): Promise<void>;
-  deploy(manifest: Manifest, io: TargetIo): Promise<DeployOutcome>;
+  /**
+   * Deploys the app `config` names. The target calls `synthesize` when it is ready for the manifest: the
+   * host does so under the stage's lock, so two deploys of one stage never interleave, build included.
+   */
+  deploy(config: AppConfig, synthesize: () => Promise<Manifest>, io: TargetIo): Promise<DeployOutcome>;
   /**
    * Removes the stage `config` names. `confirmUsers` is asked before deleting identity tenants that hold
    * users (host only).

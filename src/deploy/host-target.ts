@@ -1,5 +1,5 @@
 import type { AppConfig } from "../app/load-config.js";
-import { deployManifest, warnUnreachableIssuers } from "../host/deploy-stage.js";
+import { deployUnderLock, warnUnreachableIssuers } from "../host/deploy-stage.js";
 import { DeploymentStore } from "../host/deployment-store.js";
 import { hostState } from "../host/host-control.js";
 import { type HostHome, hostHome } from "../host/host-home.js";
@@ -17,10 +17,13 @@ export class HostTarget implements DeployTarget {
     // The host is this machine: nothing to reach before building.
   }
 
-  async deploy(manifest: Manifest, io: TargetIo): Promise<DeployOutcome> {
-    // A stage that trusts issuers this machine cannot reach would refuse every token: said before it goes live.
-    if (manifest.identityProvider !== "embedded") await warnUnreachableIssuers(manifest, (line) => (io.warn ?? io.progress)(line));
-    const result = await deployManifest(manifest, { home: this.home, progress: io.progress });
+  async deploy(config: AppConfig, synthesize: () => Promise<Manifest>, io: TargetIo): Promise<DeployOutcome> {
+    const result = await deployUnderLock(config, { home: this.home, progress: io.progress }, async () => {
+      const manifest = await synthesize();
+      // A stage that trusts issuers this machine cannot reach would refuse every token: said before it goes live.
+      if (manifest.identityProvider !== "embedded") await warnUnreachableIssuers(manifest, (line) => (io.warn ?? io.progress)(line));
+      return manifest;
+    });
     return {
       summary: result.unchanged ? `No changes: version ${result.version} stays live.` : `Version ${result.version} is live.`,
       outputs: result.outputs,

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { type AppConfig, loadConfig } from "../app/load-config.js";
+import { loadConfig } from "../app/load-config.js";
 import { synthApp } from "../app/synth-app.js";
 import type { Manifest } from "../manifest/manifest.js";
 import { GatehouseError } from "../errors.js";
@@ -49,32 +49,29 @@ export interface DeployStageOptions {
 }
 
 export async function deployStage(options: DeployStageOptions): Promise<DeployResult> {
-  const { home } = options;
   const config = loadConfig(options.cwd, { stage: options.stage });
-  secureHome(home);
-  // One deploy (or remove) of a stage at a time: the version this deploy records is the one it checks and
-  // reports, and no other deploy can make another version live in between (docs/host.md).
-  return holdStageLock(home, config.name, config.stage, "deploy", () => deployLocked(config, options));
-}
-
-async function deployLocked(config: AppConfig, options: DeployStageOptions): Promise<DeployResult> {
-  const { progress } = options;
-  progress(`Building stacks for stage ${config.stage}`);
-  const synthesized = (await synthApp(config)).manifest;
-  // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
-  const manifest = options.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
-  if (options.idp !== "embedded") await warnUnreachableIssuers(manifest, options.warn ?? progress, options.issuerCheckTimeoutMs);
-  return deployManifestLocked(manifest, options);
+  return deployUnderLock(config, options, async () => {
+    options.progress(`Building stacks for stage ${config.stage}`);
+    const synthesized = (await synthApp(config)).manifest;
+    // The mode is part of the version: switching it is a new deploy, and the host reads it from the artifact.
+    const manifest = options.idp === "embedded" ? { ...synthesized, identityProvider: "embedded" as const } : synthesized;
+    if (options.idp !== "embedded") await warnUnreachableIssuers(manifest, options.warn ?? options.progress, options.issuerCheckTimeoutMs);
+    return manifest;
+  });
 }
 
 /**
- * The part of `deployStage` after the stacks ran (the host deploy target synthesizes first): bundles, records
- * and serves the manifest's stage, under the same stage lock.
+ * Builds the manifest (`synthesize`), bundles it, records and serves it, all under the stage's lock: one deploy
+ * (or remove) of a stage at a time, so the version a deploy records is the one it checks and reports, and no
+ * other deploy can make another version live in between (docs/host.md).
  */
-export async function deployManifest(manifest: Manifest, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {
-  const { home } = options;
-  secureHome(home);
-  return holdStageLock(home, manifest.app.name, manifest.app.stage, "deploy", () => deployManifestLocked(manifest, options));
+export async function deployUnderLock(
+  app: { name: string; stage: string },
+  options: { home: HostHome; progress: (line: string) => void },
+  synthesize: () => Promise<Manifest>,
+): Promise<DeployResult> {
+  secureHome(options.home);
+  return holdStageLock(options.home, app.name, app.stage, "deploy", async () => deployManifestLocked(await synthesize(), options));
 }
 
 async function deployManifestLocked(manifest: Manifest, options: { home: HostHome; progress: (line: string) => void }): Promise<DeployResult> {

@@ -104,6 +104,7 @@ test("a bundle.loader esbuild does not know is the user's error, naming the hand
   const bundler = new FunctionBundler({ root: own.root, outDir: join(own.root, ".gatehouse/out") });
   const fn: FunctionManifest = {
     ...manifestFor("a", "src/a.js"),
+    handler: "src/a.main",
     bundle: { external: [], loader: { ".png": "picture" }, esbuildConfig: null, define: {} },
   };
   try {

@@ -71,9 +71,10 @@ describe("gatehouse synth, deploy, remove and list with --target aws (never cont
     assert.match(result.stdout, /No deployed stages\.\nAWS: no credentials/);
   });
 
-  test("--target with an unknown name is a flag error", () => {
+  test("--target with an unknown name is a usage error", () => {
     const result = runGatehouse(["deploy", "--target", "gcp"], app.root, awsTestEnv(host.home));
-    assert.deepEqual(errorCodes(result.stderr), ["GH_ERR_FLAG_INVALID"]);
+    assert.equal(result.code, 2);
+    assert.deepEqual(errorCodes(result.stderr), ["GH_ERR_USAGE"]);
   });
 });
 
