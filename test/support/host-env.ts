@@ -7,7 +7,20 @@ import { BIN } from "./cli-process.js";
 /** A private GATEHOUSE_HOME and port range for one test file, so hosts of parallel tests never meet. */
 export function isolatedHost(): { env: NodeJS.ProcessEnv; home: string; run(args: string[], cwd: string): { code: number | null; out: string }; cleanup(): void } {
   const home = mkdtempSync(join(tmpdir(), "gatehouse-home-"));
-  const env = { GATEHOUSE_HOME: home, GATEHOUSE_FIRST_PORT: String(20_000 + Math.floor(Math.random() * 20_000)) };
+  const env = {
+    GATEHOUSE_HOME: home,
+    GATEHOUSE_FIRST_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+    // `list` also asks AWS when credentials exist: a test host never finds any, and never reaches for metadata.
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_ACCESS_KEY_ID: "",
+    AWS_SECRET_ACCESS_KEY: "",
+    AWS_PROFILE: "",
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+    AWS_WEB_IDENTITY_TOKEN_FILE: "",
+    AWS_CONFIG_FILE: join(home, "no-aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "no-aws-credentials"),
+  };
   const run = (args: string[], cwd: string) => {
     const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
     return { code: result.status, out: `${result.stdout}${result.stderr}` };
