@@ -95,6 +95,12 @@ export class AwsTarget implements DeployTarget {
 function asToolkitError(err: unknown, credentialSource: string): GatehouseError {
   if (isGatehouseError(err)) return err;
   const message = (err as Error)?.message ?? String(err);
+  if (/AccessDenied/.test(message)) {
+    return new GatehouseError(
+      "GH_ERR_AWS_DEPLOY_FAILED",
+      `AWS denied an action the deployment needs (${message.split("\n")[0]}). Fix: use credentials allowed to use the CDK's bootstrap roles (or an administrator's), and bootstrap the account and region once if that was never done: \`npx cdk bootstrap aws://<account>/<region>\`.`,
+    );
+  }
   if (/bootstrap/i.test(message)) {
     return new GatehouseError(
       "GH_ERR_AWS_DEPLOY_FAILED",
@@ -109,7 +115,7 @@ function asToolkitError(err: unknown, credentialSource: string): GatehouseError 
 /** Stacks tagged by Gatehouse (as SST tags them: `sst:app`, `sst:stage`), grouped into stages. */
 async function listAwsStages(region: string): Promise<ListedStage[]> {
   const { CloudFormationClient, DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
-  const client = new CloudFormationClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } });
+  const client = new CloudFormationClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true } });
   const stages = new Map<string, ListedStage>();
   try {
     let token: string | undefined;
