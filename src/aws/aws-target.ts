@@ -36,17 +36,7 @@ export class AwsTarget implements DeployTarget {
       const cx = await toolkit.fromAssemblyDirectory(assembly.dir);
       return toolkit.deploy(cx, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } });
     });
-    const outputs: Record<string, Record<string, string>> = {};
-    for (const stack of manifest.stacks) {
-      const deployed = result.stacks.find((candidate) => candidate.stackName === stack.name)?.outputs ?? {};
-      // CloudFormation lists outputs in no particular order; print them in the order the stack declared them.
-      const ordered: Record<string, string> = {};
-      for (const key of Object.keys(stack.outputs)) {
-        const logicalId = key.replace(/[^A-Za-z0-9]/g, "");
-        if (deployed[logicalId] !== undefined) ordered[key] = deployed[logicalId];
-      }
-      outputs[stack.name] = ordered;
-    }
+    const outputs = orderedOutputs(manifest, result.stacks);
     return { summary: `Deployed to AWS (${manifest.app.region}).`, outputs };
   }
 
@@ -90,6 +80,24 @@ export class AwsTarget implements DeployTarget {
       throw asToolkitError(err, this.credentialSource);
     }
   }
+}
+
+/**
+ * Each stack's deployed outputs keyed and ordered as the stack declared them: CloudFormation lists outputs
+ * in no particular order, under logical ids (the key without non-alphanumerics).
+ */
+export function orderedOutputs(manifest: Manifest, deployed: Array<{ stackName: string; outputs: Record<string, string> }>): Record<string, Record<string, string>> {
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const stack of manifest.stacks) {
+    const values = deployed.find((candidate) => candidate.stackName === stack.name)?.outputs ?? {};
+    const ordered: Record<string, string> = {};
+    for (const key of Object.keys(stack.outputs)) {
+      const logicalId = key.replace(/[^A-Za-z0-9]/g, "");
+      if (values[logicalId] !== undefined) ordered[key] = values[logicalId];
+    }
+    outputs[stack.name] = ordered;
+  }
+  return outputs;
 }
 
 function asToolkitError(err: unknown, credentialSource: string): GatehouseError {
