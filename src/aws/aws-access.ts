@@ -36,7 +36,7 @@ export async function checkAwsAccess(region: string, credentialSource: string): 
   const client = new STSClient({
     region,
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   });
   const endpoint = process.env.AWS_ENDPOINT_URL_STS || process.env.AWS_ENDPOINT_URL || `the STS endpoint of ${region}`;
   let timer: NodeJS.Timeout | undefined;

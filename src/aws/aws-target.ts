@@ -37,17 +37,7 @@ export class AwsTarget implements DeployTarget {
       const cx = await toolkit.fromAssemblyDirectory(assembly.dir);
       return toolkit.deploy(cx, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } });
     });
-    const outputs: Record<string, Record<string, string>> = {};
-    for (const stack of manifest.stacks) {
-      const deployed = result.stacks.find((candidate) => candidate.stackName === stack.name)?.outputs ?? {};
-      // CloudFormation lists outputs in no particular order; print them in the order the stack declared them.
-      const ordered: Record<string, string> = {};
-      for (const key of Object.keys(stack.outputs)) {
-        const logicalId = key.replace(/[^A-Za-z0-9]/g, "");
-        if (deployed[logicalId] !== undefined) ordered[key] = deployed[logicalId];
-      }
-      outputs[stack.name] = ordered;
-    }
+    const outputs = orderedOutputs(manifest, result.stacks);
     return { summary: `Deployed to AWS (${manifest.app.region}).`, outputs };
   }
 
@@ -93,9 +83,33 @@ export class AwsTarget implements DeployTarget {
   }
 }
 
+/**
+ * Each stack's deployed outputs keyed and ordered as the stack declared them: CloudFormation lists outputs
+ * in no particular order, under logical ids (the key without non-alphanumerics).
+ */
+export function orderedOutputs(manifest: Manifest, deployed: Array<{ stackName: string; outputs: Record<string, string> }>): Record<string, Record<string, string>> {
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const stack of manifest.stacks) {
+    const values = deployed.find((candidate) => candidate.stackName === stack.name)?.outputs ?? {};
+    const ordered: Record<string, string> = {};
+    for (const key of Object.keys(stack.outputs)) {
+      const logicalId = key.replace(/[^A-Za-z0-9]/g, "");
+      if (values[logicalId] !== undefined) ordered[key] = values[logicalId];
+    }
+    outputs[stack.name] = ordered;
+  }
+  return outputs;
+}
+
 function asToolkitError(err: unknown, credentialSource: string): GatehouseError {
   if (isGatehouseError(err)) return err;
   const message = (err as Error)?.message ?? String(err);
+  if (/AccessDenied/.test(message)) {
+    return new GatehouseError(
+      "GH_ERR_AWS_DEPLOY_FAILED",
+      `AWS denied an action the deployment needs (${message.split("\n")[0]}). Fix: use credentials allowed to use the CDK's bootstrap roles (or an administrator's), and bootstrap the account and region once if that was never done: \`npx cdk bootstrap aws://<account>/<region>\`.`,
+    );
+  }
   if (/bootstrap/i.test(message)) {
     return new GatehouseError(
       "GH_ERR_AWS_DEPLOY_FAILED",
@@ -110,7 +124,7 @@ function asToolkitError(err: unknown, credentialSource: string): GatehouseError 
 /** Stacks tagged by Gatehouse (as SST tags them: `sst:app`, `sst:stage`), grouped into stages. */
 async function listAwsStages(region: string): Promise<ListedStage[]> {
   const { CloudFormationClient, DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
-  const client = new CloudFormationClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } });
+  const client = new CloudFormationClient({ region, maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true } });
   const stages = new Map<string, ListedStage>();
   try {
     let token: string | undefined;

@@ -12,6 +12,16 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
  * use instead.
  */
 export function checkAwsSupport(manifest: Manifest): void {
+  for (const stack of manifest.stacks) {
+    // CloudFormation's stack-name rule, which SST's `<stage>-<app>-<id>` names must meet (an `_` or `.` in the
+    // stage breaks them; docs/aws-target.md).
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(stack.name) || stack.name.length > 128) {
+      throw new GatehouseError(
+        "GH_ERR_AWS_UNSUPPORTED",
+        `${stack.location ?? "stacks"}: the stack name "${stack.name}" (<stage>-<app>-<stack id>) is not one CloudFormation accepts: letters, digits and -, starting with a letter, at most 128. Fix: use a stage name and stack id of letters, digits and - only.`,
+      );
+    }
+  }
   for (const auth of manifest.auths) {
     throw new GatehouseError(
       "GH_ERR_AWS_UNSUPPORTED",

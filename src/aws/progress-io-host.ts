@@ -14,6 +14,9 @@ interface StackActivityData {
  * as `sst deploy` asks nothing.
  */
 export class ProgressIoHost implements IIoHost {
+  /** The toolkit repeats some warnings once per asset or role; each is said once. */
+  private readonly warned = new Set<string>();
+
   constructor(private readonly print: (line: string) => void) {}
 
   async notify(msg: IoMessage<unknown>): Promise<void> {
@@ -24,7 +27,10 @@ export class ProgressIoHost implements IIoHost {
       this.print(`${event.StackName} | ${event.ResourceStatus} | ${event.ResourceType} | ${event.LogicalResourceId}${reason}`);
       return;
     }
-    if (msg.level === "warn") this.print(`Notice: ${msg.message}`);
+    if (msg.level === "warn" && !this.warned.has(msg.message)) {
+      this.warned.add(msg.message);
+      this.print(`Notice: ${msg.message}`);
+    }
   }
 
   async requestResponse<T>(msg: IoRequest<unknown, T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { FunctionBundler } from "../build/function-bundler.js";
+import { GatehouseError, isGatehouseError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
 import { loadCdk } from "./cdk-modules.js";
 import { checkAwsSupport } from "./check-aws-support.js";
@@ -52,19 +53,45 @@ export async function synthAssembly(manifest: Manifest, options: SynthAssemblyOp
   rmSync(options.outDir, { recursive: true, force: true });
   const app = new cdk.core.App({ outdir: options.outDir, analyticsReporting: false, autoSynth: false });
   const ctx = new SynthContext(cdk, manifest);
-  mapStacks(ctx, app);
-  if (!options.skeleton) {
-    mapApis(ctx);
-    mapFunctions(ctx, bundleDirs);
-    mapRoutes(ctx);
-    mapOutputs(ctx);
+  let assembly: import("aws-cdk-lib/cx-api").CloudAssembly;
+  try {
+    mapConstructs(ctx, app, options.skeleton === true, bundleDirs);
+    assembly = app.synth();
+  } catch (err) {
+    throw asCdkRefusal(err);
   }
-  const assembly = app.synth();
   return {
     dir: assembly.directory,
     stacks: manifest.stacks.map((stack) => ({ id: stack.id, name: stack.name, templateFile: join(assembly.directory, `${stack.name}.template.json`) })),
     notices: ctx.notices,
   };
+}
+
+function mapConstructs(ctx: SynthContext, app: import("aws-cdk-lib").App, skeleton: boolean, bundleDirs: Record<string, string>): void {
+  const { cdk } = ctx;
+  mapStacks(ctx, app);
+  if (skeleton) {
+    // Never deployed, only named for destroy; one inert resource keeps CDK's template check from warning
+    // that a template has none.
+    for (const stack of ctx.stacks.values()) new cdk.core.CfnWaitConditionHandle(stack, "Placeholder");
+  } else {
+    mapApis(ctx);
+    mapFunctions(ctx, bundleDirs);
+    mapRoutes(ctx);
+    mapOutputs(ctx);
+  }
+}
+
+/**
+ * aws-cdk-lib validates what it is given (names, paths, ranges) and throws its own ValidationError; the
+ * manifest passed Gatehouse's checks, so such a refusal is about AWS's rules: said as a coded user error.
+ */
+function asCdkRefusal(err: unknown): unknown {
+  if (isGatehouseError(err)) return err;
+  if ((err as Error | null)?.name === "ValidationError") {
+    return new GatehouseError("GH_ERR_AWS_UNSUPPORTED", `aws-cdk-lib refused the app for AWS: ${(err as Error).message.split("\n")[0]}`);
+  }
+  return err;
 }
 
 /**

@@ -145,6 +145,44 @@ describe("routes and functions", () => {
   });
 });
 
+describe("what a cloud target reads from the manifest", () => {
+  test("stack ids, runtime (SST's default nodejs12.x), relative entries, log retention, locations", async () => {
+    const { manifest } = await synthStack(`
+      const api = new sst.Api(this, "Api", { routes: { "GET /a": "src/hello.main", "GET /b": { function: { handler: "src/hello.main", runtime: "nodejs22.x", logRetention: 14 } } } });
+      this.addOutputs({ ApiEndpoint: api.url, Second: "two" });
+    `);
+    const [a, b] = manifest.apis[0].routes.map((route) => manifest.functions[route.functionId]);
+    assert.deepEqual(manifest.apis[0].routes.map((route) => route.stackId), ["test-stack", "test-stack"]);
+    assert.equal(a.stackId, "test-stack");
+    assert.equal(a.constructId, "Lambda_GET_/a");
+    assert.equal(a.entry, "src/hello.js");
+    assert.equal(a.runtime, "nodejs12.x");
+    assert.equal(a.logRetentionDays, null);
+    assert.equal(b.runtime, "nodejs22.x");
+    assert.equal(b.logRetentionDays, 14);
+    assert.match(a.location ?? "", /^stacks\/index\.js:\d+$/);
+    assert.match(manifest.stacks[0].location ?? "", /^stacks\/index\.js:\d+$/);
+    assert.deepEqual(Object.keys(manifest.stacks[0].outputs), ["ApiEndpoint", "Second"]);
+  });
+
+  test("permissions: defaults concatenate, attachPermissions reaches later routes, statements become data, \"*\" wins", async () => {
+    const { manifest } = await synthStack(`
+      const api = new sst.Api(this, "Api", {
+        defaultFunctionProps: { permissions: ["sns"] },
+        routes: { "GET /a": "src/hello.main" },
+      });
+      api.attachPermissions(["s3:GetObject", new sst.PolicyStatement({ effect: "Deny", actions: ["s3:DeleteObject"], resources: ["arn:aws:s3:::b/*"] })]);
+      api.addRoutes(this, { "GET /b": "src/hello.main", "GET /c": { function: { handler: "src/hello.main", permissions: "*" } } });
+      api.attachPermissionsToRoute("GET /a", [{ tableName: "t", tableArn: "arn:aws:dynamodb:::table/t" }]);
+    `);
+    const [a, b, c] = manifest.apis[0].routes.map((route) => manifest.functions[route.functionId].permissions);
+    const deny = { effect: "Deny", actions: ["s3:DeleteObject"], resources: ["arn:aws:s3:::b/*"] };
+    assert.deepEqual(a, ["sns", "s3:GetObject", deny, { unsupported: "{ tableName, tableArn }" }]);
+    assert.deepEqual(b, ["sns", "s3:GetObject", deny]);
+    assert.deepEqual(c, ["*"]);
+  });
+});
+
 describe("invalid config fails before serving, naming the file, the construct and the fix", () => {
   test("a route key with a trailing slash", async () => {
     const err = await synthError(`new sst.Api(this, "Api", { routes: { "GET /a/": "src/hello.main" } });`);

@@ -137,3 +137,25 @@ describe("synth of an app with {proxy+}, $default, CORS, scopes, function settin
     assert.ok(first.equals(second), "the two templates differ");
   });
 });
+
+describe("names CloudFormation refuses", () => {
+  const app = tempApp({
+    "sst.json": JSON.stringify({ name: "named-app" }),
+    "stacks/index.js": `import * as sst from "@serverless-stack/resources";
+export default function main(app) {
+  const stack = new sst.Stack(app, "api");
+  new sst.Api(stack, "Api", { routes: { "GET /": "src/hello.main" } });
+}
+`,
+    "src/hello.js": handler("hello"),
+  });
+  after(() => app.remove());
+
+  test("a stage with an underscore makes a stack name CloudFormation refuses: a coded error before anything is built", async () => {
+    await assert.rejects(synthesize(app.root, "my_stage"), (err: { code?: string; message?: string }) => {
+      assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
+      assert.match(err.message ?? "", /my_stage-named-app-api/);
+      return true;
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { BIN } from "./cli-process.js";
@@ -46,4 +46,27 @@ export function closedPort(): Promise<number> {
 export function runGatehouse(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: "utf8", timeout: timeoutMs });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs `gatehouse <args>` without blocking this process, for tests whose own servers (a stand-in for AWS)
+ * must keep answering while the command runs. Killed after `timeoutMs` (then `code` is null).
+ */
+export function runGatehouseAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -12,7 +12,20 @@ export function isolatedHost(): {
   cleanup(): Promise<void>;
 } {
   const home = mkdtempSync(join(tmpdir(), "gatehouse-home-"));
-  const env = { GATEHOUSE_HOME: home, GATEHOUSE_FIRST_PORT: String(20_000 + Math.floor(Math.random() * 20_000)) };
+  const env = {
+    GATEHOUSE_HOME: home,
+    GATEHOUSE_FIRST_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+    // `list` also asks AWS when credentials exist: a test host never finds any, and never reaches for metadata.
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_ACCESS_KEY_ID: "",
+    AWS_SECRET_ACCESS_KEY: "",
+    AWS_PROFILE: "",
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+    AWS_WEB_IDENTITY_TOKEN_FILE: "",
+    AWS_CONFIG_FILE: join(home, "no-aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "no-aws-credentials"),
+  };
   const run = async (args: string[], cwd: string) => {
     const result = await runBin(args, { cwd, env });
     return { code: result.code, out: `${result.stdout}${result.stderr}` };

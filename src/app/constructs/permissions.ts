@@ -66,7 +66,8 @@ function describe(item: unknown): string {
   if (typeof item === "object" && item !== null) {
     const name = (item as { constructor?: { name?: string } }).constructor?.name;
     const id = (item as { id?: unknown }).id;
-    return `${name && name !== "Object" ? name : "object"}${typeof id === "string" ? ` "${id}"` : ""}`;
+    if (name && name !== "Object") return `${name}${typeof id === "string" ? ` "${id}"` : ""}`;
+    return `{ ${Object.keys(item).join(", ")} }`;
   }
   return JSON.stringify(item) ?? String(item);
 }
