@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   GH_ERR_DEPLOY_FAILED: "A deploy did not go live.",
   GH_ERR_STAGE_NOT_FOUND: "The named stage is not deployed.",
   GH_ERR_MANIFEST_INVALID: "A stored manifest is malformed or of another version.",
+  GH_ERR_STATE_IN_USE: "A stage's local data (its tables) is held by another running Gatehouse process.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
 import type { TableManifest } from "../manifest/manifest.js";
 import { tableStreamArn } from "../manifest/table-arns.js";
+import { DataDirLock } from "./data-dir-lock.js";
 import { DynamoDbCallError, callDynamoDb } from "./dynamodb-call.js";
 import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
 import { createTableInput, definitionShape, primaryKeyShape } from "./table-definition.js";
@@ -46,6 +47,7 @@ export class LocalDynamoDb {
   private front!: Server;
   private backend!: Server;
   private backendPort = 0;
+  private lock: DataDirLock | null = null;
   /** The URL handlers and SDKs use (`http://127.0.0.1:<port>`). */
   endpoint = "";
 
@@ -64,15 +66,21 @@ export class LocalDynamoDb {
   private async listen(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true });
     const dynalite = await preloadDynalite();
-    // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
-    this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
-    // The front reuses its connections to the server; a server closing idle ones could close one just as the
-    // front sends on it (the request then fails with "socket hang up"), so the server keeps them.
-    this.backend.keepAliveTimeout = 0;
-    await new Promise<void>((resolve, reject) => {
-      this.backend.once("error", reject);
-      this.backend.listen(0, "127.0.0.1", () => resolve());
-    });
+    this.lock = DataDirLock.acquire(this.options.dataDir);
+    try {
+      // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
+      this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+      // The front reuses its connections to the server; a server closing idle ones could close one just as
+      // the front sends on it (the request then fails with "socket hang up"), so the server keeps them.
+      this.backend.keepAliveTimeout = 0;
+      await new Promise<void>((resolve, reject) => {
+        this.backend.once("error", reject);
+        this.backend.listen(0, "127.0.0.1", () => resolve());
+      });
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
     this.backendPort = (this.backend.address() as AddressInfo).port;
     this.front = createServer((req, res) => this.handle(req, res));
     // Handlers' SDKs reuse connections too (v3 always): the same race, avoided the same way.
@@ -145,6 +153,8 @@ export class LocalDynamoDb {
       this.backend.close(() => resolve());
       (this.backend as Server).closeAllConnections?.();
     });
+    this.lock?.release();
+    this.lock = null;
   }
 
   private async createTable(input: Record<string, any>): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -153,6 +153,19 @@ describe("the local DynamoDB server", () => {
       sequence.every((value, i) => i === 0 || value > sequence[i - 1]),
       "sequence numbers grow",
     );
+  });
+
+  test("one process at a time holds a stage's data: a second server is refused with GH_ERR_STATE_IN_USE, a stale claim is taken over", async () => {
+    const dir = dataDir();
+    const first = await start(dir, [table()]);
+    await assert.rejects(start(dir, [table()]), (err: { code: string }) => err.code === "GH_ERR_STATE_IN_USE");
+    await first.close();
+    const second = await start(dir, [table()]);
+    await second.close();
+    // A claim by a process that no longer runs (pid 2^22 + 1 is above Linux's pid limit).
+    writeFileSync(join(dir, "gatehouse.pid"), String(2 ** 22 + 1));
+    const third = await start(dir, [table()]);
+    await third.close();
   });
 
   test("a KEYS_ONLY stream carries keys without images", async () => {
