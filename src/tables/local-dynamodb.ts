@@ -28,9 +28,10 @@ export interface LocalDynamoDbOptions {
 
 // DynamoDB's own limit on a request; the server refuses more as well.
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-// How long to wait for the server to finish creating or deleting a table: at most 500 × 10 ms.
-const SETTLE_ATTEMPTS = 500;
-const SETTLE_PAUSE_MS = 10;
+// How long to wait for the server to finish creating or deleting a table (it takes one turn of its event
+// loop): at most 2500 × 2 ms.
+const SETTLE_ATTEMPTS = 2500;
+const SETTLE_PAUSE_MS = 2;
 const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
 
 /**
