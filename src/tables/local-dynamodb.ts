@@ -5,9 +5,10 @@ import type { Logger } from "../log.js";
 import type { TableManifest } from "../manifest/manifest.js";
 import { tableStreamArn } from "../manifest/table-arns.js";
 import { DataDirLock } from "./data-dir-lock.js";
-import { DynamoDbCallError, callDynamoDb } from "./dynamodb-call.js";
+import { callDynamoDb } from "./dynamodb-call.js";
 import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
-import { createTableInput, definitionShape, primaryKeyShape } from "./table-definition.js";
+import { syncTables } from "./table-sync.js";
+import { touchedItems } from "./touched-items.js";
 
 let dynaliteModule: Promise<typeof import("dynalite")> | null = null;
 
@@ -28,11 +29,6 @@ export interface LocalDynamoDbOptions {
 
 // DynamoDB's own limit on a request; the server refuses more as well.
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-// How long to wait for the server to finish creating or deleting a table (it takes one turn of its event
-// loop): at most 2500 × 2 ms.
-const SETTLE_ATTEMPTS = 2500;
-const SETTLE_PAUSE_MS = 2;
-const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
 
 /**
  * A DynamoDB API on loopback for one stage: dynalite (LevelDB on disk) behind a small front server. The front
@@ -99,31 +95,11 @@ export class LocalDynamoDb {
   }
 
   /**
-   * Brings the server's tables in line with `tables`: creates missing ones, and rebuilds (items kept) one whose
-   * indexes changed, since the server cannot add or drop an index in place. A table whose primary key changed
-   * keeps its old definition and the user is told; tables no longer declared keep their data.
+   * Brings the server's tables in line with `tables` (see table-sync.ts); the streams of `tables` are the
+   * ones observed from now on.
    */
   async applyTables(tables: TableManifest[]): Promise<void> {
-    for (const table of tables) {
-      const wanted = createTableInput(table);
-      let existing: Record<string, any> | null = null;
-      try {
-        existing = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: table.tableName })).Table;
-      } catch (err) {
-        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
-      }
-      if (existing === null) {
-        await this.createTable(wanted);
-      } else if (definitionShape(existing) !== definitionShape(wanted)) {
-        if (primaryKeyShape(existing) !== primaryKeyShape(wanted)) {
-          this.options.logger.warn(
-            `Table ${table.tableName}: its primary key changed; the local table keeps the old key and its items. Fix: run \`gatehouse remove\` for this stage to start the table afresh.`,
-          );
-        } else {
-          await this.rebuild(wanted);
-        }
-      }
-    }
+    await syncTables(this.backendUrl, tables, this.options.logger);
     this.streams = new Map(
       tables
         .filter((table) => table.stream !== null)
@@ -158,49 +134,6 @@ export class LocalDynamoDb {
     this.lock = null;
   }
 
-  private async createTable(input: Record<string, any>): Promise<void> {
-    await callDynamoDb(this.backendUrl, "CreateTable", input);
-    await this.settle(input.TableName, "ACTIVE");
-  }
-
-  /**
-   * Waits until the table is ACTIVE (or gone, for null). The server finishes creating and deleting a table
-   * a moment after answering, even with no delay configured; until then writes to it fail.
-   */
-  private async settle(tableName: string, wanted: "ACTIVE" | null): Promise<void> {
-    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
-      let status: string | null;
-      try {
-        status = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: tableName })).Table?.TableStatus ?? null;
-      } catch (err) {
-        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
-        status = null;
-      }
-      if (status === wanted) return;
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
-    }
-    throw new Error(`internal: table ${tableName} did not become ${wanted ?? "deleted"} in the local DynamoDB server`);
-  }
-
-  /** Recreates a table with a new definition, copying its items across. */
-  private async rebuild(wanted: Record<string, any>): Promise<void> {
-    const items: AttributeMap[] = [];
-    let start: unknown;
-    do {
-      const page = await callDynamoDb(this.backendUrl, "Scan", { TableName: wanted.TableName, ...(start ? { ExclusiveStartKey: start } : {}) });
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    await callDynamoDb(this.backendUrl, "DeleteTable", { TableName: wanted.TableName });
-    await this.settle(wanted.TableName, null);
-    await this.createTable(wanted);
-    for (let i = 0; i < items.length; i += 25) {
-      const batch = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
-      await callDynamoDb(this.backendUrl, "BatchWriteItem", { RequestItems: { [wanted.TableName]: batch } });
-    }
-    this.options.logger.info(`Table ${wanted.TableName}: indexes updated (${items.length} item(s) kept)`);
-  }
-
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -215,7 +148,7 @@ export class LocalDynamoDb {
       }
       const body = Buffer.concat(chunks);
       const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-      const observed = WRITE_OPERATIONS.has(operation) ? this.observedTables(operation, body) : null;
+      const observed = this.streams.size > 0 ? touchedItems(operation, body, this.streams) : null;
       if (observed === null) {
         this.forward(req, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
         return;
@@ -228,36 +161,6 @@ export class LocalDynamoDb {
         () => {},
       );
     });
-  }
-
-  /** The items a write touches in tables with a stream (by table), or null when it touches none. */
-  private observedTables(operation: string, body: Buffer): Map<string, AttributeMap[]> | null {
-    if (this.streams.size === 0) return null;
-    let input: Record<string, any>;
-    try {
-      input = JSON.parse(body.toString("utf8"));
-    } catch {
-      return null;
-    }
-    const touched = new Map<string, AttributeMap[]>();
-    const add = (tableName: unknown, item: unknown) => {
-      const target = typeof tableName === "string" ? this.streams.get(tableName) : undefined;
-      if (!target || item === null || typeof item !== "object") return;
-      const key = Object.fromEntries(target.keyNames.map((name) => [name, (item as AttributeMap)[name]]));
-      if (target.keyNames.some((name) => key[name] === undefined)) return;
-      const list = touched.get(tableName as string) ?? [];
-      list.push(key);
-      touched.set(tableName as string, list);
-    };
-    if (operation === "PutItem") add(input.TableName, input.Item);
-    else if (operation === "UpdateItem" || operation === "DeleteItem") add(input.TableName, input.Key);
-    else if (operation === "BatchWriteItem" && input.RequestItems && typeof input.RequestItems === "object") {
-      for (const [tableName, requests] of Object.entries(input.RequestItems)) {
-        if (!Array.isArray(requests)) continue;
-        for (const entry of requests) add(tableName, entry?.PutRequest?.Item ?? entry?.DeleteRequest?.Key);
-      }
-    }
-    return touched.size > 0 ? touched : null;
   }
 
   private async observedWrite(req: IncomingMessage, body: Buffer, touched: Map<string, AttributeMap[]>): Promise<Answer> {
