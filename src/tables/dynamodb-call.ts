@@ -16,9 +16,10 @@ export class DynamoDbCallError extends Error {
   constructor(
     readonly operation: string,
     readonly type: string,
-    message: string,
+    /** The server's own message. */
+    readonly detail: string,
   ) {
-    super(`${operation}: ${type}: ${message}`);
+    super(`${operation}: ${type}: ${detail}`);
     this.name = "DynamoDbCallError";
   }
 }

@@ -9,6 +9,7 @@ import { callDynamoDb } from "./dynamodb-call.js";
 import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
 import { syncTables } from "./table-sync.js";
 import { touchedItems } from "./touched-items.js";
+import { transactGet, transactWrite } from "./transactions.js";
 
 let dynaliteModule: Promise<typeof import("dynalite")> | null = null;
 
@@ -148,19 +149,64 @@ export class LocalDynamoDb {
       }
       const body = Buffer.concat(chunks);
       const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+      if (operation === "TransactGetItems") {
+        this.transaction(operation, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
+        return;
+      }
+      if (operation === "TransactWriteItems") {
+        this.queueWrite(() => this.transaction(operation, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err)));
+        return;
+      }
       const observed = this.streams.size > 0 ? touchedItems(operation, body, this.streams) : null;
       if (observed === null) {
         this.forward(req, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
         return;
       }
-      const run = () => this.observedWrite(req, body, observed).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
-      // Writes to streamed tables go one at a time, so what is read before and after each is its own doing.
-      const next = this.writes.then(run, run);
-      this.writes = next.then(
-        () => {},
-        () => {},
-      );
+      this.queueWrite(() => this.observedWrite(req, body, observed).then((answer) => this.reply(res, answer), (err) => this.fail(res, err)));
     });
+  }
+
+  /** Observed writes and transactions go one at a time, so what is read before and after each is its own doing. */
+  private queueWrite(run: () => Promise<void>): void {
+    const next = this.writes.then(run, run);
+    this.writes = next.then(
+      () => {},
+      () => {},
+    );
+  }
+
+  /** A transaction, which the server lacks, run by Gatehouse from single-item operations (transactions.ts). */
+  private async transaction(operation: "TransactGetItems" | "TransactWriteItems", body: Buffer): Promise<Answer> {
+    let input: Record<string, any>;
+    try {
+      input = JSON.parse(body.toString("utf8"));
+    } catch {
+      return jsonAnswer(400, { __type: "com.amazon.coral.service#SerializationException" });
+    }
+    const outcome = operation === "TransactGetItems" ? await transactGet(this.backendUrl, input) : await transactWrite(this.backendUrl, input);
+    if (!outcome.ok) return jsonAnswer(outcome.status, outcome.body);
+    this.emitChanges(outcome.items);
+    return jsonAnswer(200, outcome.body);
+  }
+
+  /** Stream records for the changed items of tables with a stream, one per item, in order. */
+  private emitChanges(changes: Array<{ tableName: string; key: AttributeMap; before: AttributeMap | null; after: AttributeMap | null }>): void {
+    const byTable = new Map<string, StreamRecord[]>();
+    const seen = new Set<string>();
+    for (const change of changes) {
+      const target = this.streams.get(change.tableName);
+      if (!target) continue;
+      // A batch may name one item twice; its change is reported once.
+      const id = JSON.stringify([change.tableName, change.key]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const record = changeRecord(target, change.before, change.after, this.sequence);
+      if (!record) continue;
+      const list = byTable.get(change.tableName) ?? [];
+      list.push(record);
+      byTable.set(change.tableName, list);
+    }
+    for (const [tableName, records] of byTable) this.options.onRecords(tableName, records);
   }
 
   private async observedWrite(req: IncomingMessage, body: Buffer, touched: Map<string, AttributeMap[]>): Promise<Answer> {
@@ -168,20 +214,11 @@ export class LocalDynamoDb {
     const answer = await this.forward(req, body);
     if (answer.status !== 200) return answer;
     const after = await this.readItems(touched);
-    for (const [tableName, keys] of touched) {
-      const target = this.streams.get(tableName)!;
-      const records: StreamRecord[] = [];
-      const seen = new Set<string>();
-      keys.forEach((key, i) => {
-        // A batch may name one item twice; its change is reported once.
-        const id = JSON.stringify(key);
-        if (seen.has(id)) return;
-        seen.add(id);
-        const record = changeRecord(target, before.get(tableName)![i], after.get(tableName)![i], this.sequence);
-        if (record) records.push(record);
-      });
-      if (records.length > 0) this.options.onRecords(tableName, records);
-    }
+    this.emitChanges(
+      [...touched].flatMap(([tableName, keys]) =>
+        keys.map((key, i) => ({ tableName, key, before: before.get(tableName)![i], after: after.get(tableName)![i] })),
+      ),
+    );
     return answer;
   }
 
@@ -246,4 +283,8 @@ interface Answer {
   status: number;
   headers: IncomingMessage["headers"];
   body: Buffer;
+}
+
+function jsonAnswer(status: number, value: unknown): Answer {
+  return { status, headers: { "content-type": "application/x-amz-json-1.0" }, body: Buffer.from(JSON.stringify(value)) };
 }
