@@ -38,8 +38,6 @@ export interface DevSession {
   stageTenants(): ReturnType<StageServer["tenantList"]>;
   /** The local DynamoDB endpoint, when the app has tables. */
   tablesEndpoint(): string | null;
-  /** Resolves once every stream record written so far has reached its consumers. */
-  streamsSettled(): Promise<void>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   close(): Promise<void>;
@@ -143,7 +141,6 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     tenants,
     stageTenants: () => stage.tenantList(),
     tablesEndpoint: () => stage.tablesEndpoint(),
-    streamsSettled: () => stage.streamsSettled(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     async close() {
       stopWatching();
