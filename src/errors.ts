@@ -43,6 +43,7 @@ export const ERROR_CATALOGUE = {
   GH_ERR_RUNTIME_NOT_LOCAL: "A function's runtime (Go, Python, …) is not run locally; calls to it are answered with this code.",
   GH_ERR_RESOURCE_NOT_FOUND: "A topic, queue or cron named in a local invocation does not exist in the app.",
   GH_ERR_CONSOLE_INVALID: "The dev console was asked for something it cannot do (unknown request, malformed input).",
+  GH_ERR_STATE_IN_USE: "A stage's local data (its tables) is held by another running Gatehouse process.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -66,8 +66,6 @@ export interface DevSession {
   consoleUrl?: string;
   /** The local DynamoDB endpoint, when the app has tables. */
   tablesEndpoint(): string | null;
-  /** Resolves once every stream record written so far has reached its consumers. */
-  streamsSettled(): Promise<void>;
   /** Resolves after the next reload attempt finishes (tests use it to wait for a save to apply). */
   nextReload(): Promise<void>;
   /** Resolves once the watcher has scanned the app, so every later save is seen. */
@@ -255,7 +253,6 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
     sites: () => stage.siteUrls(),
     consoleUrl,
     tablesEndpoint: () => stage.tablesEndpoint(),
-    streamsSettled: () => stage.streamsSettled(),
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
     watching: async () => {
       await watcher?.ready;

@@ -172,11 +172,6 @@ export class StageServer {
     return this.tables?.endpoint() ?? null;
   }
 
-  /** Resolves once every stream record written so far has reached its consumers. */
-  async streamsSettled(): Promise<void> {
-    await this.tables?.settled();
-  }
-
   async close(): Promise<void> {
     await Promise.all([...this.gateways.values()].map((gateway) => gateway.close()));
     this.gateways.clear();

@@ -4,9 +4,12 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
 import type { TableManifest } from "../manifest/manifest.js";
 import { tableStreamArn } from "../manifest/table-arns.js";
-import { DynamoDbCallError, callDynamoDb } from "./dynamodb-call.js";
+import { DataDirLock } from "./data-dir-lock.js";
+import { callDynamoDb } from "./dynamodb-call.js";
 import { type AttributeMap, SequenceNumbers, type StreamRecord, type StreamTarget, changeRecord } from "./stream-records.js";
-import { createTableInput, definitionShape, primaryKeyShape } from "./table-definition.js";
+import { syncTables } from "./table-sync.js";
+import { touchedItems } from "./touched-items.js";
+import { transactGet, transactWrite } from "./transactions.js";
 
 let dynaliteModule: Promise<typeof import("dynalite")> | null = null;
 
@@ -27,10 +30,6 @@ export interface LocalDynamoDbOptions {
 
 // DynamoDB's own limit on a request; the server refuses more as well.
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-// How long to wait for the server to finish creating or deleting a table: at most 500 × 10 ms.
-const SETTLE_ATTEMPTS = 500;
-const SETTLE_PAUSE_MS = 10;
-const WRITE_OPERATIONS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"]);
 
 /**
  * A DynamoDB API on loopback for one stage: dynalite (LevelDB on disk) behind a small front server. The front
@@ -46,6 +45,7 @@ export class LocalDynamoDb {
   private front!: Server;
   private backend!: Server;
   private backendPort = 0;
+  private lock: DataDirLock | null = null;
   /** The URL handlers and SDKs use (`http://127.0.0.1:<port>`). */
   endpoint = "";
 
@@ -64,15 +64,21 @@ export class LocalDynamoDb {
   private async listen(): Promise<void> {
     mkdirSync(this.options.dataDir, { recursive: true });
     const dynalite = await preloadDynalite();
-    // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
-    this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
-    // The front reuses its connections to the server; a server closing idle ones could close one just as the
-    // front sends on it (the request then fails with "socket hang up"), so the server keeps them.
-    this.backend.keepAliveTimeout = 0;
-    await new Promise<void>((resolve, reject) => {
-      this.backend.once("error", reject);
-      this.backend.listen(0, "127.0.0.1", () => resolve());
-    });
+    this.lock = DataDirLock.acquire(this.options.dataDir);
+    try {
+      // No CREATING/UPDATING pause: a table is usable as soon as dev has created it.
+      this.backend = dynalite({ path: this.options.dataDir, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+      // The front reuses its connections to the server; a server closing idle ones could close one just as
+      // the front sends on it (the request then fails with "socket hang up"), so the server keeps them.
+      this.backend.keepAliveTimeout = 0;
+      await new Promise<void>((resolve, reject) => {
+        this.backend.once("error", reject);
+        this.backend.listen(0, "127.0.0.1", () => resolve());
+      });
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
     this.backendPort = (this.backend.address() as AddressInfo).port;
     this.front = createServer((req, res) => this.handle(req, res));
     // Handlers' SDKs reuse connections too (v3 always): the same race, avoided the same way.
@@ -90,31 +96,11 @@ export class LocalDynamoDb {
   }
 
   /**
-   * Brings the server's tables in line with `tables`: creates missing ones, and rebuilds (items kept) one whose
-   * indexes changed, since the server cannot add or drop an index in place. A table whose primary key changed
-   * keeps its old definition and the user is told; tables no longer declared keep their data.
+   * Brings the server's tables in line with `tables` (see table-sync.ts); the streams of `tables` are the
+   * ones observed from now on.
    */
   async applyTables(tables: TableManifest[]): Promise<void> {
-    for (const table of tables) {
-      const wanted = createTableInput(table);
-      let existing: Record<string, any> | null = null;
-      try {
-        existing = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: table.tableName })).Table;
-      } catch (err) {
-        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
-      }
-      if (existing === null) {
-        await this.createTable(wanted);
-      } else if (definitionShape(existing) !== definitionShape(wanted)) {
-        if (primaryKeyShape(existing) !== primaryKeyShape(wanted)) {
-          this.options.logger.warn(
-            `Table ${table.tableName}: its primary key changed; the local table keeps the old key and its items. Fix: run \`gatehouse remove\` for this stage to start the table afresh.`,
-          );
-        } else {
-          await this.rebuild(wanted);
-        }
-      }
-    }
+    await syncTables(this.backendUrl, tables, this.options.logger);
     this.streams = new Map(
       tables
         .filter((table) => table.stream !== null)
@@ -145,49 +131,8 @@ export class LocalDynamoDb {
       this.backend.close(() => resolve());
       (this.backend as Server).closeAllConnections?.();
     });
-  }
-
-  private async createTable(input: Record<string, any>): Promise<void> {
-    await callDynamoDb(this.backendUrl, "CreateTable", input);
-    await this.settle(input.TableName, "ACTIVE");
-  }
-
-  /**
-   * Waits until the table is ACTIVE (or gone, for null). The server finishes creating and deleting a table
-   * a moment after answering, even with no delay configured; until then writes to it fail.
-   */
-  private async settle(tableName: string, wanted: "ACTIVE" | null): Promise<void> {
-    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
-      let status: string | null;
-      try {
-        status = (await callDynamoDb(this.backendUrl, "DescribeTable", { TableName: tableName })).Table?.TableStatus ?? null;
-      } catch (err) {
-        if (!(err instanceof DynamoDbCallError && err.type === "ResourceNotFoundException")) throw err;
-        status = null;
-      }
-      if (status === wanted) return;
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_PAUSE_MS));
-    }
-    throw new Error(`internal: table ${tableName} did not become ${wanted ?? "deleted"} in the local DynamoDB server`);
-  }
-
-  /** Recreates a table with a new definition, copying its items across. */
-  private async rebuild(wanted: Record<string, any>): Promise<void> {
-    const items: AttributeMap[] = [];
-    let start: unknown;
-    do {
-      const page = await callDynamoDb(this.backendUrl, "Scan", { TableName: wanted.TableName, ...(start ? { ExclusiveStartKey: start } : {}) });
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    await callDynamoDb(this.backendUrl, "DeleteTable", { TableName: wanted.TableName });
-    await this.settle(wanted.TableName, null);
-    await this.createTable(wanted);
-    for (let i = 0; i < items.length; i += 25) {
-      const batch = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
-      await callDynamoDb(this.backendUrl, "BatchWriteItem", { RequestItems: { [wanted.TableName]: batch } });
-    }
-    this.options.logger.info(`Table ${wanted.TableName}: indexes updated (${items.length} item(s) kept)`);
+    this.lock?.release();
+    this.lock = null;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -204,49 +149,64 @@ export class LocalDynamoDb {
       }
       const body = Buffer.concat(chunks);
       const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-      const observed = WRITE_OPERATIONS.has(operation) ? this.observedTables(operation, body) : null;
+      if (operation === "TransactGetItems") {
+        this.transaction(operation, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
+        return;
+      }
+      if (operation === "TransactWriteItems") {
+        this.queueWrite(() => this.transaction(operation, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err)));
+        return;
+      }
+      const observed = this.streams.size > 0 ? touchedItems(operation, body, this.streams) : null;
       if (observed === null) {
         this.forward(req, body).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
         return;
       }
-      const run = () => this.observedWrite(req, body, observed).then((answer) => this.reply(res, answer), (err) => this.fail(res, err));
-      // Writes to streamed tables go one at a time, so what is read before and after each is its own doing.
-      const next = this.writes.then(run, run);
-      this.writes = next.then(
-        () => {},
-        () => {},
-      );
+      this.queueWrite(() => this.observedWrite(req, body, observed).then((answer) => this.reply(res, answer), (err) => this.fail(res, err)));
     });
   }
 
-  /** The items a write touches in tables with a stream (by table), or null when it touches none. */
-  private observedTables(operation: string, body: Buffer): Map<string, AttributeMap[]> | null {
-    if (this.streams.size === 0) return null;
+  /** Observed writes and transactions go one at a time, so what is read before and after each is its own doing. */
+  private queueWrite(run: () => Promise<void>): void {
+    const next = this.writes.then(run, run);
+    this.writes = next.then(
+      () => {},
+      () => {},
+    );
+  }
+
+  /** A transaction, which the server lacks, run by Gatehouse from single-item operations (transactions.ts). */
+  private async transaction(operation: "TransactGetItems" | "TransactWriteItems", body: Buffer): Promise<Answer> {
     let input: Record<string, any>;
     try {
       input = JSON.parse(body.toString("utf8"));
     } catch {
-      return null;
+      return jsonAnswer(400, { __type: "com.amazon.coral.service#SerializationException" });
     }
-    const touched = new Map<string, AttributeMap[]>();
-    const add = (tableName: unknown, item: unknown) => {
-      const target = typeof tableName === "string" ? this.streams.get(tableName) : undefined;
-      if (!target || item === null || typeof item !== "object") return;
-      const key = Object.fromEntries(target.keyNames.map((name) => [name, (item as AttributeMap)[name]]));
-      if (target.keyNames.some((name) => key[name] === undefined)) return;
-      const list = touched.get(tableName as string) ?? [];
-      list.push(key);
-      touched.set(tableName as string, list);
-    };
-    if (operation === "PutItem") add(input.TableName, input.Item);
-    else if (operation === "UpdateItem" || operation === "DeleteItem") add(input.TableName, input.Key);
-    else if (operation === "BatchWriteItem" && input.RequestItems && typeof input.RequestItems === "object") {
-      for (const [tableName, requests] of Object.entries(input.RequestItems)) {
-        if (!Array.isArray(requests)) continue;
-        for (const entry of requests) add(tableName, entry?.PutRequest?.Item ?? entry?.DeleteRequest?.Key);
-      }
+    const outcome = operation === "TransactGetItems" ? await transactGet(this.backendUrl, input) : await transactWrite(this.backendUrl, input);
+    if (!outcome.ok) return jsonAnswer(outcome.status, outcome.body);
+    this.emitChanges(outcome.items);
+    return jsonAnswer(200, outcome.body);
+  }
+
+  /** Stream records for the changed items of tables with a stream, one per item, in order. */
+  private emitChanges(changes: Array<{ tableName: string; key: AttributeMap; before: AttributeMap | null; after: AttributeMap | null }>): void {
+    const byTable = new Map<string, StreamRecord[]>();
+    const seen = new Set<string>();
+    for (const change of changes) {
+      const target = this.streams.get(change.tableName);
+      if (!target) continue;
+      // A batch may name one item twice; its change is reported once.
+      const id = JSON.stringify([change.tableName, change.key]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const record = changeRecord(target, change.before, change.after, this.sequence);
+      if (!record) continue;
+      const list = byTable.get(change.tableName) ?? [];
+      list.push(record);
+      byTable.set(change.tableName, list);
     }
-    return touched.size > 0 ? touched : null;
+    for (const [tableName, records] of byTable) this.options.onRecords(tableName, records);
   }
 
   private async observedWrite(req: IncomingMessage, body: Buffer, touched: Map<string, AttributeMap[]>): Promise<Answer> {
@@ -254,20 +214,11 @@ export class LocalDynamoDb {
     const answer = await this.forward(req, body);
     if (answer.status !== 200) return answer;
     const after = await this.readItems(touched);
-    for (const [tableName, keys] of touched) {
-      const target = this.streams.get(tableName)!;
-      const records: StreamRecord[] = [];
-      const seen = new Set<string>();
-      keys.forEach((key, i) => {
-        // A batch may name one item twice; its change is reported once.
-        const id = JSON.stringify(key);
-        if (seen.has(id)) return;
-        seen.add(id);
-        const record = changeRecord(target, before.get(tableName)![i], after.get(tableName)![i], this.sequence);
-        if (record) records.push(record);
-      });
-      if (records.length > 0) this.options.onRecords(tableName, records);
-    }
+    this.emitChanges(
+      [...touched].flatMap(([tableName, keys]) =>
+        keys.map((key, i) => ({ tableName, key, before: before.get(tableName)![i], after: after.get(tableName)![i] })),
+      ),
+    );
     return answer;
   }
 
@@ -332,4 +283,8 @@ interface Answer {
   status: number;
   headers: IncomingMessage["headers"];
   body: Buffer;
+}
+
+function jsonAnswer(status: number, value: unknown): Answer {
+  return { status, headers: { "content-type": "application/x-amz-json-1.0" }, body: Buffer.from(JSON.stringify(value)) };
 }

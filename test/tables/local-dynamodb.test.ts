@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { Logger } from "../../src/log.js";
 import type { TableManifest } from "../../src/manifest/manifest.js";
 import { LocalDynamoDb } from "../../src/tables/local-dynamodb.js";
@@ -152,6 +162,79 @@ describe("the local DynamoDB server", () => {
     assert.ok(
       sequence.every((value, i) => i === 0 || value > sequence[i - 1]),
       "sequence numbers grow",
+    );
+  });
+
+  test("one process at a time holds a stage's data: a second server is refused with GH_ERR_STATE_IN_USE, a stale claim is taken over", async () => {
+    const dir = dataDir();
+    const first = await start(dir, [table()]);
+    await assert.rejects(start(dir, [table()]), (err: { code: string }) => err.code === "GH_ERR_STATE_IN_USE");
+    await first.close();
+    const second = await start(dir, [table()]);
+    await second.close();
+    // A claim by a process that no longer runs (pid 2^22 + 1 is above Linux's pid limit).
+    writeFileSync(join(dir, "gatehouse.pid"), String(2 ** 22 + 1));
+    const third = await start(dir, [table()]);
+    await third.close();
+  });
+
+  test("transactions: all of a write takes effect or none, with stream records for what changed; gets read each item", async () => {
+    const records: Array<[string, StreamRecord]> = [];
+    const local = await start(dataDir(), [table({ stream: "NEW_IMAGE" }), table({ id: "s/Other", constructId: "Other", tableName: "dev-app-Other" })], records);
+    const TableName = "dev-app-Notes";
+    try {
+      await local.client.send(new PutCommand({ TableName, Item: { userId: "u", noteId: "1", n: 1 } }));
+      await local.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName, Key: { userId: "u", noteId: "1" }, UpdateExpression: "SET n = n + :one", ExpressionAttributeValues: { ":one": 1 } } },
+            { Put: { TableName: "dev-app-Other", Item: { userId: "u", noteId: "9" }, ConditionExpression: "attribute_not_exists(userId)" } },
+            { ConditionCheck: { TableName: "dev-app-Other", Key: { userId: "u", noteId: "8" }, ConditionExpression: "attribute_not_exists(userId)" } },
+          ],
+        }),
+      );
+      const cancelled = await local.client
+        .send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName, Item: { userId: "u", noteId: "2" } } },
+              { Delete: { TableName, Key: { userId: "u", noteId: "1" }, ConditionExpression: "n = :zero", ExpressionAttributeValues: { ":zero": 0 } } },
+            ],
+          }),
+        )
+        .then(
+          () => assert.fail("the transaction should be cancelled"),
+          (err: { name: string; CancellationReasons?: Array<{ Code: string }> }) => err,
+        );
+      assert.equal(cancelled.name, "TransactionCanceledException");
+      assert.deepEqual(
+        cancelled.CancellationReasons?.map((reason) => reason.Code),
+        ["None", "ConditionalCheckFailed"],
+      );
+      const got = await local.client.send(
+        new TransactGetCommand({
+          TransactItems: [
+            { Get: { TableName, Key: { userId: "u", noteId: "1" } } },
+            { Get: { TableName, Key: { userId: "u", noteId: "2" } } },
+            { Get: { TableName: "dev-app-Other", Key: { userId: "u", noteId: "9" } } },
+          ],
+        }),
+      );
+      assert.deepEqual(
+        got.Responses?.map((response) => response.Item ?? null),
+        [{ userId: "u", noteId: "1", n: 2 }, null, { userId: "u", noteId: "9" }],
+        "the update applied; the cancelled put left nothing behind",
+      );
+    } finally {
+      await local.close();
+    }
+    assert.deepEqual(
+      records.map(([, record]) => [record.eventName, record.dynamodb.NewImage?.n]),
+      [
+        ["INSERT", { N: "1" }],
+        ["MODIFY", { N: "2" }],
+      ],
+      "the committed transaction's change is streamed; the cancelled one's is not",
     );
   });
 

@@ -182,6 +182,9 @@ export class Table implements Synthesizable {
         throw new GatehouseError("GH_ERR_CONSTRUCT_INVALID", `${this.where}: two consumers are named "${name}".`);
       }
       const own = isConsumerProps(definition) ? definition.function : definition;
+      if (isConsumerProps(definition) && (definition as { filters?: unknown }).filters !== undefined) {
+        this.stack.app.notice(`Table "${this.id}" consumer "${name}": filters are accepted and not applied locally; the consumer gets every record.`);
+      }
       const fn =
         own instanceof SstFunction || (own as unknown as SstFunction | undefined)?.manifestId
           ? (own as SstFunction)
