@@ -28,10 +28,12 @@ export function sdkV2Plugin(options: { mode: "external" | "bundled" }): Plugin {
         return;
       }
       build.onResolve({ filter: SDK_V2 }, async (args) => {
-        if (args.pluginData?.gatehouseSkip) return undefined;
+        // The stand-in's own require, and our own look-up below, resolve as they would without this plugin.
+        if (args.pluginData?.gatehouseSkip || args.namespace === NAMESPACE) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { gatehouseSkip: true } });
-        // Not installed: esbuild reports it as for any other package.
-        if (resolved.errors.length > 0 || !resolved.path) return undefined;
+        // Not installed: esbuild reports it as for any other package. Marked external by the app
+        // (`bundle.externalModules`): left to esbuild, which keeps the require as written.
+        if (resolved.errors.length > 0 || !resolved.path || resolved.external) return undefined;
         return { path: resolved.path, namespace: NAMESPACE };
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({

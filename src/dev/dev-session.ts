@@ -238,6 +238,8 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
           // chokidar keeps watching the rest (e.g. past an unreadable folder), so this is a warning, not an end.
           onError: (err) => logger.warn(`Watching ${config.root}: ${err.message}; saves there may go unseen. If saves stop reloading, restart gatehouse dev.`),
         });
+  // A session is ready only once its watcher has scanned the app: a save made right after start is applied too.
+  await watcher?.ready;
 
   return {
     get config() {

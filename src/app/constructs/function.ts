@@ -143,6 +143,7 @@ export class SstFunction {
   /** Kept for a cloud target (docs/sst-apps.md); IAM permissions are not enforced locally. */
   attachPermissions(permissions: unknown): void {
     this.permissions = combinePermissions(this.permissions, toPermissions(permissions, this.where));
+    this.stack.app.notice("attachPermissions is accepted; IAM permissions are not enforced locally.");
   }
 
   /** CDK grants and event sources have no local effect; accepted so stacks run unchanged. */
