@@ -165,7 +165,7 @@ describe("what a cloud target reads from the manifest", () => {
     assert.deepEqual(Object.keys(manifest.stacks[0].outputs), ["ApiEndpoint", "Second"]);
   });
 
-  test("permissions: defaults concatenate, attachPermissions reaches later routes, statements become data, \"*\" wins", async () => {
+  test("permissions: defaults concatenate, attachPermissions reaches later routes, statements and tables become data, \"*\" wins", async () => {
     const { manifest } = await synthStack(`
       const api = new sst.Api(this, "Api", {
         defaultFunctionProps: { permissions: ["sns"] },
@@ -173,11 +173,13 @@ describe("what a cloud target reads from the manifest", () => {
       });
       api.attachPermissions(["s3:GetObject", new sst.PolicyStatement({ effect: "Deny", actions: ["s3:DeleteObject"], resources: ["arn:aws:s3:::b/*"] })]);
       api.addRoutes(this, { "GET /b": "src/hello.main", "GET /c": { function: { handler: "src/hello.main", permissions: "*" } } });
-      api.attachPermissionsToRoute("GET /a", [{ tableName: "t", tableArn: "arn:aws:dynamodb:::table/t" }]);
+      api.attachPermissionsToRoute("GET /a", [{ tableName: "t", tableArn: "arn:aws:dynamodb:::table/t" }, { name: "no arn" }]);
     `);
     const [a, b, c] = manifest.apis[0].routes.map((route) => manifest.functions[route.functionId].permissions);
     const deny = { effect: "Deny", actions: ["s3:DeleteObject"], resources: ["arn:aws:s3:::b/*"] };
-    assert.deepEqual(a, ["sns", "s3:GetObject", deny, { unsupported: "{ tableName, tableArn }" }]);
+    // A table grants every DynamoDB action on it and its indexes, as SST does; a value with no ARN has no form.
+    const table = { effect: "Allow", actions: ["dynamodb:*"], resources: ["arn:aws:dynamodb:::table/t", "arn:aws:dynamodb:::table/t/*"] };
+    assert.deepEqual(a, ["sns", "s3:GetObject", deny, table, { unsupported: "{ name }" }]);
     assert.deepEqual(b, ["sns", "s3:GetObject", deny]);
     assert.deepEqual(c, ["*"]);
   });
