@@ -7,6 +7,7 @@ import { after, test } from "node:test";
 import type { FunctionManifest } from "../../src/manifest/manifest.js";
 import { loadEsbuildPlugins } from "../../src/build/esbuild-config-plugins.js";
 import { FunctionBundler } from "../../src/build/function-bundler.js";
+import { functionManifest } from "../support/manifests.js";
 import { tempApp } from "../support/temp-app.js";
 
 const app = tempApp({
@@ -20,25 +21,9 @@ const app = tempApp({
 });
 after(() => app.remove());
 
-const fn = manifestFor;
-
-function manifestFor(id: string, file: string, exportName = "main"): FunctionManifest {
-  return {
-    id,
-    stackId: "stack",
-    constructId: id,
-    handler: `${file}.${exportName}`,
-    entry: file,
-    exportName,
-    functionName: id,
-    environment: {},
-    timeout: 10,
-    memorySize: 1024,
-    runtime: "nodejs20.x",
-    logRetentionDays: null,
-    permissions: [],
-    location: null,
-  };
+/** A function of `file`; the handler keeps the file's extension, as the messages under test quote it. */
+function fn(id: string, file: string, exportName = "main"): FunctionManifest {
+  return functionManifest(id, file, { exportName, handler: `${file}.${exportName}` });
 }
 
 test("bundles ESM (without type: module), CommonJS and TypeScript handlers that import the app's node_modules", async () => {
@@ -102,13 +87,12 @@ test("an esbuildConfig file that exports no plugins list is refused with its cod
 test("a bundle.loader esbuild does not know is the user's error, naming the handler", async () => {
   const own = tempApp({ "src/a.js": "export async function main() { return 1; }\n" });
   const bundler = new FunctionBundler({ root: own.root, outDir: join(own.root, ".gatehouse/out") });
-  const fn: FunctionManifest = {
-    ...manifestFor("a", "src/a.js"),
+  const withLoader = functionManifest("a", "src/a.js", {
     handler: "src/a.main",
     bundle: { external: [], loader: { ".png": "picture" }, esbuildConfig: null, define: {} },
-  };
+  });
   try {
-    await assert.rejects(bundler.build([fn]), (err: { code?: string; message: string }) => err.code === "GH_ERR_HANDLER_BUILD_FAILED" && err.message.includes("src/a.main"));
+    await assert.rejects(bundler.build([withLoader]), (err: { code?: string; message: string }) => err.code === "GH_ERR_HANDLER_BUILD_FAILED" && err.message.includes("src/a.main"));
   } finally {
     await bundler.dispose();
     own.remove();

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { isGatehouseError } from "../../src/errors.js";
 import { MANIFEST_VERSION, type Manifest } from "../../src/manifest/manifest.js";
 import { apiUrlToken } from "../../src/manifest/tokens.js";
+import { functionManifest } from "../support/manifests.js";
 import { parseManifest } from "../../src/manifest/parse-manifest.js";
 
 function walkthroughManifest(): Manifest {
@@ -42,22 +43,13 @@ function walkthroughManifest(): Manifest {
 }
 
 function nodeFunction(id: string, handler: string, entry: string): Manifest["functions"][string] {
-  return {
-    id,
-    stackId: "my-stack",
-    constructId: `Lambda_${id}`,
+  return functionManifest(id, entry, {
     handler,
-    entry,
-    exportName: "main",
     functionName: `prod-${id}`,
-    environment: {},
-    timeout: 10,
-    memorySize: 1024,
     runtime: "nodejs12.x",
-    logRetentionDays: null,
     permissions: ["s3", { effect: "Allow", actions: ["dynamodb:GetItem"], resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/notes"] }],
     location: "stacks/MyStack.js:9",
-  };
+  });
 }
 
 describe("parseManifest", () => {
