@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { eventually } from "../runtime/handler-bundles.js";
 
@@ -46,7 +46,9 @@ class RssSampler {
 }
 
 /** Starts the server script; resolves once it listens. */
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: () => boolean }> {
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; exited: () => boolean; log: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", SERVER], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,9 +57,10 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   child.once("exit", () => {
     exited = true;
   });
+  // The server's log (its lines are cut to 300 characters), the most recent 1 MB of it.
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    stderr = (stderr + chunk.toString()).slice(-MB);
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
@@ -72,7 +75,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     });
     child.once("exit", (code) => reject(new Error(`the server exited (${code}): ${stderr}`)));
   });
-  return { child, port, exited: () => exited };
+  return { child, port, exited: () => exited, log: () => stderr };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -118,16 +121,11 @@ describe("memory bounds of one gateway process (real workers, own process)", () 
   // 2 GB of partial bodies (far over the 1 GB bound), so the test can fail; with it, almost all are refused
   // at once and their bytes are never read.
   const PREFIX = Buffer.alloc(MB, 97);
-  let server: Awaited<ReturnType<typeof startServer>>;
-
-  before(async () => {
-    server = await startServer({ BODY_TIMEOUT_MS: "8000" });
-  });
-  after(async () => {
-    await stopServer(server.child);
-  });
+  // Each test gets a fresh server, so one's garbage is not the next one's baseline.
 
   test(`${CONNECTIONS} connections each holding back most of a 10 MB body: RSS stays under 1 GB, the process lives, /public answers`, async (t) => {
+    const server = await startServer({ BODY_TIMEOUT_MS: "8000" });
+    t.after(() => stopServer(server.child));
     const pid = server.child.pid!;
     const sampler = new RssSampler(pid);
     const held: Array<{ socket: Socket; reply: Promise<string> }> = [];
@@ -141,6 +139,9 @@ describe("memory bounds of one gateway process (real workers, own process)", () 
         held.map((c) => Promise.race([c.reply, new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 40_000))])),
       );
       const statuses = replies.map((reply) => /^HTTP\/1\.1 (\d+)/.exec(reply)?.[1] ?? (reply === "still open" ? "open" : "closed"));
+      // Memory first: it is what a flood of held bodies would exhaust.
+      t.diagnostic(`peak RSS ${Math.round(sampler.peak / MB)} MB`);
+      assert.ok(sampler.peak < 1024 * MB, `peak RSS ${Math.round(sampler.peak / MB)} MB while the bodies were held`);
       const count = (s: string) => statuses.filter((x) => x === s).length;
       t.diagnostic(`503: ${count("503")}, 408: ${count("408")}, closed without an answer: ${count("closed")}`);
       assert.equal(count("open"), 0, "every held connection was closed by the server");
@@ -156,15 +157,15 @@ describe("memory bounds of one gateway process (real workers, own process)", () 
       for (const c of held) c.socket.destroy();
       sampler.stop();
     }
-    t.diagnostic(`peak RSS ${Math.round(sampler.peak / MB)} MB`);
     assert.ok(sampler.peak > 0, "RSS was read");
     assert.ok(sampler.peak < 1024 * MB, `peak RSS ${Math.round(sampler.peak / MB)} MB`);
   });
 
   test("a handler writing 100 MB without newlines: /public keeps answering, RSS returns under its previous level + 100 MB", async (t) => {
+    const server = await startServer({});
+    t.after(() => stopServer(server.child));
     const pid = server.child.pid!;
-    // A settled baseline: let the previous test's garbage go before reading it.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await getPublic(server.port), 200);
     const baseline = rssOf(pid)!;
     const sampler = new RssSampler(pid);
     let flooded = false;
@@ -179,6 +180,8 @@ describe("memory bounds of one gateway process (real workers, own process)", () 
     }
     assert.deepEqual(await flood, [200, "flooded"]);
     assert.ok(answeredDuringFlood > 0, "/public answered while the flood went on");
+    assert.match(server.log(), /\[src\/flood\.main\] zzz/, "the flood's output reached the log");
+    assert.match(server.log(), /logs more than \d+ characters per second/, "the flood was throttled and reported");
     // The acceptance bound: back under baseline + 100 MB within 10 s of the flood's end.
     await eventually(() => (rssOf(pid) ?? Infinity) < baseline + 100 * MB, 10_000, `RSS under ${Math.round(baseline / MB)} + 100 MB (now ${Math.round((rssOf(pid) ?? 0) / MB)} MB, peak ${Math.round(sampler.stop() / MB)} MB)`);
     t.diagnostic(`baseline ${Math.round(baseline / MB)} MB, peak ${Math.round(sampler.stop() / MB)} MB, after ${Math.round((rssOf(pid) ?? 0) / MB)} MB; /public answered ${answeredDuringFlood} times during the flood`);
