@@ -15,12 +15,13 @@ import { api, route, TokenTableAuthorizer } from "../gateway/in-process.js";
 const dir = mkdtempSync(join(tmpdir(), "gatehouse-memory-"));
 const handlers: Record<string, string> = {
   public: `export const main = async () => ({ statusCode: 200, body: "public" });`,
-  // 100 MB in 64 kB writes and never a newline, yielding after each MB so the flood lasts while others are served.
+  // 100 MB in 64 kB writes and never a newline, pausing 10 ms after each MB so the flood spans several of the
+  // log's one-second windows while others are served.
   flood: `const block = "z".repeat(64 * 1024);
     export const main = async () => {
       for (let mb = 0; mb < 100; mb++) {
         for (let i = 0; i < 16; i++) process.stdout.write(block);
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return { statusCode: 200, body: "flooded" };
     };`,
