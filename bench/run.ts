@@ -233,8 +233,9 @@ async function loadWithCpu(url: string, pid: number, cpuPerK: number[]): Promise
 
 async function benchConsole() {
   const app = tempApp();
-  const plain = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--no-console"], app.root, /ApiEndpoint: (http:\S+)/);
-  const watched = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)[\s\S]*Console: (http:\S+)/);
+  // Two stages of one app: one `gatehouse dev` per stage runs at a time.
+  const plain = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--no-console", "--stage", "plain"], app.root, /ApiEndpoint: (http:\S+)/);
+  const watched = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote", "--stage", "watched"], app.root, /ApiEndpoint: (http:\S+)[\s\S]*Console: (http:\S+)/);
   const stream = await openConsoleStream(watched.match[2]);
   try {
     const plainCpu: number[] = [];
