@@ -48,7 +48,7 @@ export function checkAwsSupport(manifest: Manifest): void {
       if (typeof permission === "object" && "resources" in permission && permission.resources.some(hasTokens)) {
         throw new GatehouseError(
           "GH_ERR_AWS_UNSUPPORTED",
-          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet. Fix: grant it by ARN or as a service string ("dynamodb").`,
+          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet (tables, topics, queues and crons it can). Fix: grant it by ARN or as a service string ("s3").`,
         );
       }
     }

@@ -6,7 +6,7 @@ import type { Manifest } from "../manifest/manifest.js";
 import { loadCdk } from "./cdk-modules.js";
 import { checkAwsSupport } from "./check-aws-support.js";
 import { mapApis, mapRoutes } from "./map-apis.js";
-import { mapCrons } from "./map-crons.js";
+import { mapCronJobs, mapCrons } from "./map-crons.js";
 import { mapFunctions } from "./map-functions.js";
 import { mapOutputs } from "./map-outputs.js";
 import { mapQueueConsumers, mapQueues } from "./map-queues.js";
@@ -84,11 +84,12 @@ function mapConstructs(ctx: SynthContext, app: import("aws-cdk-lib").App, skelet
     mapTables(ctx);
     mapQueues(ctx);
     mapTopics(ctx);
+    mapCrons(ctx);
     mapFunctions(ctx, bundleDirs);
     mapTableConsumers(ctx);
     mapQueueConsumers(ctx);
     mapTopicSubscribers(ctx);
-    mapCrons(ctx);
+    mapCronJobs(ctx);
     mapRoutes(ctx);
     mapOutputs(ctx);
   }

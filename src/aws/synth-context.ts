@@ -1,6 +1,7 @@
 import type { Stack } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import type { Rule } from "aws-cdk-lib/aws-events";
 import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
@@ -20,6 +21,7 @@ export class SynthContext {
   readonly tables = new Map<string, Table>();
   readonly topics = new Map<string, Topic>();
   readonly queues = new Map<string, Queue>();
+  readonly rules = new Map<string, Rule>();
   /**
    * The local names of the app's resources (a table's `arn:aws:dynamodb:<region>:123456789012:table/<name>`, a
    * queue's URL) and the CDK tokens for the real ones, longest first, so a grant or an environment value that

@@ -169,3 +169,26 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
     assert.ok(first.equals(second), "the two templates differ");
   });
 });
+
+describe("a grant on a resource synth cannot name on AWS", () => {
+  const app = tempApp({
+    "sst.json": JSON.stringify({ name: "bucket-app", region: "eu-west-1" }),
+    "stacks/index.js": `import * as sst from "@serverless-stack/resources";
+export default function main(app) {
+  const stack = new sst.Stack(app, "files");
+  const bucket = new sst.Bucket(stack, "Uploads");
+  const api = new sst.Api(stack, "Api", { routes: { "GET /": "src/hello.main" } });
+  api.attachPermissions([bucket]);
+}
+`,
+    "src/hello.js": handler,
+  });
+  after(() => app.remove());
+
+  test("is refused with a coded error rather than deployed without it", async () => {
+    await assert.rejects(synthesize(app.root, "prod"), (err: { code?: string }) => {
+      assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
+      return true;
+    });
+  });
+});
