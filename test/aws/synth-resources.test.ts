@@ -25,6 +25,7 @@ export default function main(app) {
     routes: { "GET /notes": "src/notes.main", "GET /open": "src/open.main" },
   });
   api.attachPermissionsToRoute("GET /notes", [table]);
+  api.attachPermissionsToRoute("GET /open", [orders]);
   stack.addOutputs({ ApiEndpoint: api.url });
 }
 `;
@@ -129,7 +130,7 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
     synth.template.hasResourceProperties("AWS::Lambda::Permission", { Principal: "events.amazonaws.com", FunctionName: { "Fn::GetAtt": [job, "Arn"] } });
   });
 
-  test("a table given to attachPermissions is a DynamoDB grant on the real table, and only for that route", () => {
+  test("a table (or topic) given to attachPermissions is a grant on the real resource, and only for that route", () => {
     const table = only("AWS::DynamoDB::Table");
     const tableGrant = Match.objectLike({
       Action: "dynamodb:*",
@@ -146,6 +147,10 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
       JSON.stringify(policy.Properties.Roles).includes(roleOf(fnId("src/open.main"))),
     );
     assert.ok(!JSON.stringify(open).includes("dynamodb:*"), "the route without the permission got the grant");
+    synth.template.hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: roleOf(fnId("src/open.main")) }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: "sns:*", Effect: "Allow", Resource: { Ref: only("AWS::SNS::Topic") } })]) },
+    });
     assert.ok(!JSON.stringify(synth.json).includes("123456789012"), "a local ARN or URL reached the template");
   });
 
