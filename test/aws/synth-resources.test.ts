@@ -17,7 +17,7 @@ export default function main(app) {
     stream: true,
     consumers: { audit: "src/audit.main" },
   });
-  const receipts = new sst.Queue(stack, "Receipts", { consumer: "src/receipt.main" });
+  const receipts = new sst.Queue(stack, "Receipts", { consumer: { handler: "src/receipt.main", timeout: 60 } });
   const orders = new sst.Topic(stack, "Orders", { subscribers: ["src/inventory.main", receipts] });
   new sst.Cron(stack, "Nightly", { schedule: "cron(15 2 * * ? *)", job: "src/report.main" });
   const api = new sst.Api(stack, "Api", {
@@ -92,9 +92,9 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
     });
   });
 
-  test("the queue is named as SST names it and feeds its consumer", () => {
+  test("the queue is named as SST names it, hides messages as long as its consumer may run, and feeds it", () => {
     const queue = only("AWS::SQS::Queue");
-    synth.template.hasResourceProperties("AWS::SQS::Queue", { QueueName: "prod-res-app-Receipts" });
+    synth.template.hasResourceProperties("AWS::SQS::Queue", { QueueName: "prod-res-app-Receipts", VisibilityTimeout: 60 });
     synth.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       EventSourceArn: { "Fn::GetAtt": [queue, "Arn"] },
       FunctionName: { Ref: fnId("src/receipt.main") },
