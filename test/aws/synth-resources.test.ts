@@ -25,7 +25,7 @@ export default function main(app) {
     routes: { "GET /notes": "src/notes.main", "GET /open": "src/open.main" },
   });
   api.attachPermissionsToRoute("GET /notes", [table]);
-  api.attachPermissionsToRoute("GET /open", [orders]);
+  api.attachPermissionsToRoute("GET /open", [orders, [table, "grantReadData"]]);
   stack.addOutputs({ ApiEndpoint: api.url });
 }
 `;
@@ -130,7 +130,7 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
     synth.template.hasResourceProperties("AWS::Lambda::Permission", { Principal: "events.amazonaws.com", FunctionName: { "Fn::GetAtt": [job, "Arn"] } });
   });
 
-  test("a table (or topic) given to attachPermissions is a grant on the real resource, and only for that route", () => {
+  test("a table (or topic, or [table, grant method]) given to attachPermissions is a grant on the real resource, only for that route", () => {
     const table = only("AWS::DynamoDB::Table");
     const tableGrant = Match.objectLike({
       Action: "dynamodb:*",
@@ -150,6 +150,18 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
     synth.template.hasResourceProperties("AWS::IAM::Policy", {
       Roles: [{ Ref: roleOf(fnId("src/open.main")) }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: "sns:*", Effect: "Allow", Resource: { Ref: only("AWS::SNS::Topic") } })]) },
+    });
+    // [table, "grantReadData"]: CDK's read actions on the table and its indexes.
+    synth.template.hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: roleOf(fnId("src/open.main")) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(["dynamodb:Query", "dynamodb:GetItem"]),
+            Resource: [{ "Fn::GetAtt": [table, "Arn"] }, { "Fn::Join": ["", [{ "Fn::GetAtt": [table, "Arn"] }, "/index/*"]] }],
+          }),
+        ]),
+      },
     });
     assert.ok(!JSON.stringify(synth.json).includes("123456789012"), "a local ARN or URL reached the template");
   });
