@@ -187,7 +187,7 @@ describe("synth of an app with a table, a queue, a topic and a cron", () => {
   });
 });
 
-describe("a grant on a resource synth cannot name on AWS", () => {
+describe("a bucket, which synth does not make, and a grant on it", () => {
   const app = tempApp({
     "sst.json": JSON.stringify({ name: "bucket-app", region: "eu-west-1" }),
     "stacks/index.js": `import * as sst from "@serverless-stack/resources";
@@ -202,7 +202,7 @@ export default function main(app) {
   });
   after(() => app.remove());
 
-  test("is refused with a coded error rather than deployed without it", async () => {
+  test("are refused with a coded error rather than deployed without them", async () => {
     await assert.rejects(synthesize(app.root, "prod"), (err: { code?: string }) => {
       assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
       return true;
