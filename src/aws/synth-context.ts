@@ -68,7 +68,8 @@ export class SynthContext {
 
   /**
    * A manifest value with Gatehouse tokens (an Api's url) and the local names of the app's tables, topics,
-   * queues and rules replaced by the CDK's tokens for the same thing, which CloudFormation resolves at deploy. A token with no AWS value here stops synth, naming `what`.
+   * queues and rules replaced by the CDK's tokens for the same thing, which CloudFormation resolves at deploy.
+   * A token with no AWS value here stops synth, naming `what`.
    */
   resolve(text: string, what: string): string {
     const apiUrls = Object.fromEntries([...this.apis].map(([id, api]) => [id, api.apiEndpoint]));
