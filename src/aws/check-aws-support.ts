@@ -28,6 +28,20 @@ export function checkAwsSupport(manifest: Manifest): void {
       `${auth.location ?? `stack "${auth.stackId}"`}: Auth "${auth.constructId}" is Gatehouse's self-hosted identity tenant, which has no AWS form. Fix: for AWS, use Amazon Cognito (a user pool, with an HttpJwtAuthorizer whose issuer is https://cognito-idp.<region>.amazonaws.com/<poolId>) or a real Auth0 tenant (issuer https://<tenant>.auth0.com/), and keep Auth for the host target.`,
     );
   }
+  // SST constructs this target does not make yet: refused rather than deployed as a stage missing them.
+  for (const site of manifest.staticSites) {
+    throw new GatehouseError(
+      "GH_ERR_AWS_UNSUPPORTED",
+      `stack "${site.stackId}": ${site.kind} "${site.constructId}" is not synthesized for AWS by this target yet. Fix: deploy the site with SST or the AWS CDK (S3 + CloudFront), and keep it in the host target.`,
+    );
+  }
+  for (const construct of manifest.unemulated) {
+    if (!construct.kind.startsWith("sst.")) continue;
+    throw new GatehouseError(
+      "GH_ERR_AWS_UNSUPPORTED",
+      `${construct.location ?? `stack "${construct.stackId}"`}: ${construct.kind} "${construct.id}" is not synthesized for AWS by this target yet. Fix: create it with SST or the AWS CDK for now.`,
+    );
+  }
   for (const fn of Object.values(manifest.functions)) {
     const where = `${fn.location ?? `stack "${fn.stackId}"`}: function "${fn.constructId}" (handler "${fn.handler}")`;
     for (const permission of fn.permissions) {
@@ -48,7 +62,7 @@ export function checkAwsSupport(manifest: Manifest): void {
       if (typeof permission === "object" && "resources" in permission && permission.resources.some(hasTokens)) {
         throw new GatehouseError(
           "GH_ERR_AWS_UNSUPPORTED",
-          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet. Fix: grant it by ARN or as a service string ("dynamodb").`,
+          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet (tables, topics, queues and crons it can). Fix: grant it by ARN or as a service string ("s3").`,
         );
       }
     }

@@ -45,6 +45,7 @@ function mapFunction(ctx: SynthContext, fn: FunctionManifest, bundleDir: string 
     logGroup,
     description: fn.handler,
   });
-  for (const permission of fn.permissions) created.addToRolePolicy(toPolicyStatement(ctx.cdk, permission));
+  const where = `${fn.location ?? fn.stackId}: function "${fn.constructId}"`;
+  for (const permission of fn.permissions) created.addToRolePolicy(toPolicyStatement(ctx, permission, where));
   return created;
 }

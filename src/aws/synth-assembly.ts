@@ -6,9 +6,13 @@ import type { Manifest } from "../manifest/manifest.js";
 import { loadCdk } from "./cdk-modules.js";
 import { checkAwsSupport } from "./check-aws-support.js";
 import { mapApis, mapRoutes } from "./map-apis.js";
+import { mapCronJobs, mapCrons } from "./map-crons.js";
 import { mapFunctions } from "./map-functions.js";
 import { mapOutputs } from "./map-outputs.js";
+import { mapQueueConsumers, mapQueues } from "./map-queues.js";
 import { mapStacks } from "./map-stacks.js";
+import { mapTableConsumers, mapTables } from "./map-tables.js";
+import { mapTopicSubscribers, mapTopics } from "./map-topics.js";
 import { SynthContext } from "./synth-context.js";
 
 export interface AssemblyStack {
@@ -76,7 +80,16 @@ function mapConstructs(ctx: SynthContext, app: import("aws-cdk-lib").App, skelet
     for (const stack of ctx.stacks.values()) new cdk.core.CfnWaitConditionHandle(stack, "Placeholder");
   } else {
     mapApis(ctx);
+    // Resources before functions, whose grants and environments name them; wiring after both.
+    mapTables(ctx);
+    mapQueues(ctx);
+    mapTopics(ctx);
+    mapCrons(ctx);
     mapFunctions(ctx, bundleDirs);
+    mapTableConsumers(ctx);
+    mapQueueConsumers(ctx);
+    mapTopicSubscribers(ctx);
+    mapCronJobs(ctx);
     mapRoutes(ctx);
     mapOutputs(ctx);
   }

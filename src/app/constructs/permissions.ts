@@ -22,9 +22,27 @@ function toPermission(item: unknown): PermissionManifest {
     const statement = item as PolicyStatement;
     return { effect: statement.effect === "Deny" ? "Deny" : "Allow", actions: [...statement.actions], resources: [...statement.resources] };
   }
-  const granted = resourceStatement(item);
+  const granted = resourceStatement(item) ?? tableGrantStatement(item);
   if (granted) return granted;
   return { unsupported: describe(item) };
+}
+
+const TABLE_READ = ["dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+const TABLE_WRITE = ["dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+/** The actions CDK's Table grant methods give (docs/aws-target.md, "Permissions"). */
+const TABLE_GRANTS: Record<string, string[]> = {
+  grantReadData: [...TABLE_READ, "dynamodb:DescribeTable"],
+  grantWriteData: [...TABLE_WRITE, "dynamodb:DescribeTable"],
+  grantReadWriteData: [...TABLE_READ, ...TABLE_WRITE, "dynamodb:DescribeTable"],
+  grantFullAccess: ["dynamodb:*"],
+};
+
+/** `[table, "grantReadData"]` (SST calls the grant method): those actions on the table and its indexes. */
+function tableGrantStatement(item: unknown): PermissionManifest | null {
+  if (!Array.isArray(item) || item.length !== 2 || typeof item[1] !== "string" || !Object.hasOwn(TABLE_GRANTS, item[1])) return null;
+  const arn = (item[0] as { tableArn?: unknown } | null)?.tableArn;
+  if (typeof arn !== "string") return null;
+  return { effect: "Allow", actions: [...TABLE_GRANTS[item[1]]], resources: [arn, `${arn}/index/*`] };
 }
 
 /**
