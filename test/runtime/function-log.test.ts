@@ -64,14 +64,15 @@ describe("a handler flooding stdout without newlines", () => {
   const runtime = new FunctionRuntime({ logger, logLimits: { maxLineChars: 64 * 1024, charsPerSecond: 256 * 1024 } });
 
   before(async () => {
-    // 100 MB in 64 kB writes, never a newline, in bursts of 1 MB so the flood lasts while others are served.
+    // 100 MB in 64 kB writes, never a newline, in bursts of 1 MB a couple of milliseconds apart, so the flood
+    // lasts while others are served even on a machine fast enough to write it all within one of their calls.
     bundles.write(
       "flood",
       `const block = "z".repeat(64 * 1024);
       export const main = async () => {
         for (let mb = 0; mb < 100; mb++) {
           for (let i = 0; i < 16; i++) process.stdout.write(block);
-          await new Promise((resolve) => setImmediate(resolve));
+          await new Promise((resolve) => setTimeout(resolve, 2));
         }
         return "flooded";
       };`,
