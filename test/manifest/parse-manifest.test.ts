@@ -4,12 +4,11 @@ import { describe, test } from "node:test";
 import { isGatehouseError } from "../../src/errors.js";
 import { MANIFEST_VERSION, type Manifest } from "../../src/manifest/manifest.js";
 import { apiUrlToken } from "../../src/manifest/tokens.js";
-import { functionManifest } from "../support/manifests.js";
+import { emptyManifest, functionManifest } from "../support/manifests.js";
 import { parseManifest } from "../../src/manifest/parse-manifest.js";
 
 function walkthroughManifest(): Manifest {
-  return {
-    version: MANIFEST_VERSION,
+  return emptyManifest({
     app: { name: "api-auth-jwt-auth0", stage: "prod", region: "us-east-1", root: "/apps/walkthrough" },
     stacks: [{ id: "my-stack", name: "prod-api-auth-jwt-auth0-my-stack", outputs: { ApiEndpoint: apiUrlToken("my-stack/Api") }, location: "stacks/MyStack.js:5" }],
     apis: [
@@ -31,15 +30,7 @@ function walkthroughManifest(): Manifest {
       f1: { ...nodeFunction("f1", "src/public.main", "src/public.js") },
       f2: { ...nodeFunction("f2", "src/private.main", "src/private.js") },
     },
-    auths: [],
-    tables: [],
-    notices: [],
-    topics: [],
-    queues: [],
-    crons: [],
-    staticSites: [],
-    unemulated: [],
-  };
+  });
 }
 
 function nodeFunction(id: string, handler: string, entry: string): Manifest["functions"][string] {
