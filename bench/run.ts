@@ -74,7 +74,11 @@ interface LoadResult {
 }
 
 async function load(url: string, headers: Record<string, string> = {}, connections = CONNECTIONS): Promise<LoadResult> {
-  const result = await autocannon({ url, connections, duration: SECONDS, headers, timeout: 40 });
+  return loadResult(await autocannon({ url, connections, duration: SECONDS, headers, timeout: 40 }));
+}
+
+/** The figures a bench keeps of one autocannon run. */
+function loadResult(result: Awaited<ReturnType<typeof autocannon>>): LoadResult {
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -222,13 +226,7 @@ async function loadWithCpu(url: string, pid: number, cpuPerK: number[]): Promise
   const before = cpuMs(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
   cpuPerK.push(((cpuMs(pid) - before) * 1000) / Math.max(1, result.requests.total));
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  return loadResult(result);
 }
 
 async function benchConsole() {

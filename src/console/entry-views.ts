@@ -1,19 +1,9 @@
-import type { RecordedBody } from "../gateway/request-record.js";
+import type { RecordedBody, RequestRecord } from "../gateway/request-record.js";
 import type { JournalEntry, JournalLogLine } from "./request-journal.js";
 
-/** One row of the request list (what the page gets pushed for each request). */
-export interface RequestRow {
+/** One row of the request list (what the page gets pushed for each request): the record's summary, numbered. */
+export interface RequestRow extends Omit<RequestRecord, "detail"> {
   id: number;
-  time: number;
-  method: string;
-  path: string;
-  query: string;
-  routeKey: string | null;
-  status: number;
-  latencyMs: number;
-  requestId: string;
-  apiId: string;
-  verdict: { kind: "none" | "allow" | "deny"; reason: string; sub?: string };
   logCount: number;
 }
 
