@@ -14,13 +14,14 @@ describe("gateway + runtime: withdrawn and throttled invocations", () => {
   const bundles = bundleDir();
   /**
    * When each invocation started, by the worker's clock (the log line itself may reach the main thread later),
-   * and when the gateway answered its client: both Date.now() of this one process.
+   * and when the gateway decided its answer: both epoch milliseconds at sub-millisecond resolution
+   * (performance.timeOrigin + performance.now()), since whole milliseconds cannot order events this close.
    */
   const startedAt = new Map<string, number>();
   const answeredAt = new Map<string, number>();
   const logger: Logger = {
     info: (line) => {
-      const started = / (\S+) INFO started (\d+)$/.exec(line);
+      const started = / (\S+) INFO started ([\d.]+)$/.exec(line);
       if (started) startedAt.set(started[1], Number(started[2]));
     },
     warn: () => {},
@@ -31,7 +32,7 @@ describe("gateway + runtime: withdrawn and throttled invocations", () => {
   let url: string;
 
   before(async () => {
-    bundles.write("never", `export const main = async () => { console.log("started", Date.now()); return new Promise(() => {}); };`);
+    bundles.write("never", `export const main = async () => { console.log("started", performance.timeOrigin + performance.now()); return new Promise(() => {}); };`);
     bundles.write("public", `export const main = async () => ({ statusCode: 200, body: "public" });`);
     runtime = new FunctionRuntime({ logger, maxWorkersPerFunction: 2, maxQueuedPerFunction: 200 });
     // The function's own timeout frees its workers long after the integration timeout answered for every
@@ -45,7 +46,7 @@ describe("gateway + runtime: withdrawn and throttled invocations", () => {
       authorizer: new TokenTableAuthorizer({}),
       logger,
       integrationTimeoutMs: 100,
-      onRequest: (record) => answeredAt.set(record.requestId, record.time + record.latencyMs),
+      onRequest: (record) => answeredAt.set(record.requestId, performance.timeOrigin + performance.now()),
     });
     ({ url } = await gateway.listen(0));
   });
