@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleStacks } from "../build/bundle-stacks.js";
 import { GatehouseError, isGatehouseError } from "../errors.js";
+import { provideCdkModules } from "./cdk/cdk-modules.js";
 import { App } from "./constructs/app.js";
 import type { AppConfig } from "./load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -45,6 +46,7 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
   // The stacks run in this process: a main that never settles or calls process.exit would otherwise end
   // dev without a word. The guard turns both into GH_ERR_STACKS_RUN_FAILED naming the entry.
   const guard = new StacksRunGuard(entryName, options.timeoutMs ?? DEFAULT_SYNTH_TIMEOUT_MS);
+  provideCdkModules();
   try {
     let module: Record<string, unknown>;
     try {

@@ -1,5 +1,4 @@
 import type { Plugin } from "esbuild";
-import { siblingModule } from "../sibling-module.js";
 
 /**
  * Packages whose exports include Gatehouse's SST constructs index (so additions there, such as an authorizer
@@ -30,11 +29,18 @@ export function isShimmedPackage(name: string): boolean {
 const NAMESPACE = "gatehouse-cdk";
 
 /**
+ * The global through which a stacks bundle reaches the running Gatehouse's `cdkModule` (app/cdk/cdk-modules.ts).
+ * The constructs are not bundled into the stacks: they are already loaded in this process, and bundling them
+ * (with zod and its locales) made a 3 MB file to build, parse and source-map at every start and stack edit.
+ */
+export const CDK_MODULES_GLOBAL = Symbol.for("gatehouse.cdkModule");
+
+/**
  * Resolves SST and CDK imports, whether or not those packages are installed, to small CommonJS modules that
  * hand out app/cdk/cdk-modules.ts's module objects (CommonJS, so any imported name is looked up when used).
  */
 export function sstAliasPlugin(): Plugin {
-  const modules = siblingModule(import.meta.url, "../app/cdk/cdk-modules");
+  const lookup = `globalThis[Symbol.for(${JSON.stringify(CDK_MODULES_GLOBAL.description)})]`;
   return {
     name: "gatehouse-sst-aliases",
     setup(build) {
@@ -42,7 +48,7 @@ export function sstAliasPlugin(): Plugin {
         isShimmedPackage(args.path) ? { path: args.path, namespace: NAMESPACE } : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(modules)}).cdkModule(${JSON.stringify(args.path)}, ${SST_ALIASED_PACKAGES.includes(args.path)});\n`,
+        contents: `module.exports = ${lookup}(${JSON.stringify(args.path)}, ${SST_ALIASED_PACKAGES.includes(args.path)});\n`,
         loader: "js",
         resolveDir: process.cwd(),
       }));

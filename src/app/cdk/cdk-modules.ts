@@ -8,6 +8,7 @@
  * Bundled stacks reach names through esbuild's CommonJS interop, which copies a module's own properties and keeps
  * its prototype, so the module object is a plain object of the known names whose prototype answers the rest.
  */
+import { CDK_MODULES_GLOBAL } from "../../build/sst-aliases.js";
 import * as sstConstructs from "../constructs/index.js";
 import { Construct } from "../constructs/construct-node.js";
 import { constructKindByExport } from "../constructs/registry.js";
@@ -90,4 +91,9 @@ export function cdkModule(packageName: string, withSstExports: boolean): object 
   const module = Object.setPrototypeOf({ ...known }, rest) as object;
   modules.set(packageName, module);
   return module;
+}
+
+/** Makes `cdkModule` reachable from stacks bundles, whose SST and CDK imports call it (build/sst-aliases.ts). */
+export function provideCdkModules(): void {
+  (globalThis as Record<symbol, unknown>)[CDK_MODULES_GLOBAL] = cdkModule;
 }
