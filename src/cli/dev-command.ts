@@ -23,7 +23,8 @@ export async function devCommand(flags: DevFlags): Promise<number> {
     console: flags.console === false ? false : { port: flags.consolePort },
   });
   await session.watching();
-  const out = (text: string) => process.stdout.write(`${text}\n`);
+  // Through the logger, so these lines keep their place among the ones it has not written yet.
+  const out = consoleLogger.info;
   out(`\n${formatOutputs(session.outputs())}\n`);
   for (const tenant of [...session.tenants, ...session.stageTenants()]) out(`${describeTenant(tenant)}\n`);
   if (session.iamCredential) out(`${describeIamCredential(session.iamCredential)}\n`);

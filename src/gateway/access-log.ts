@@ -33,10 +33,26 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
   return stream.isTTY === true && !env.NO_COLOR;
 }
 
-/** `HH:MM:SS` in local time. */
+/** `HH:MM:SS` in local time, worked out once per second: under load a thousand lines share one. */
+class SecondClock {
+  private second = Number.NaN;
+  private text = "";
+
+  format(epochMs: number): string {
+    const second = Math.floor(epochMs / 1000);
+    if (second !== this.second) {
+      const date = new Date(epochMs);
+      this.second = second;
+      this.text = `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+    }
+    return this.text;
+  }
+}
+
+const wallClock = new SecondClock();
+
 function clock(epochMs: number): string {
-  const date = new Date(epochMs);
-  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+  return wallClock.format(epochMs);
 }
 
 function two(value: number): string {
