@@ -77,7 +77,7 @@ export class ConsoleServer {
     this.stream = new EventStream(options.stream);
     this.unsubscribe = options.journal.subscribe((event) => {
       if (this.stream.size === 0) return;
-      if (event.type === "request") this.stream.publish("request", rowOf(event.entry));
+      if (event.type === "request") this.stream.publish("request", event.entry, rowOf);
       else this.stream.publish("log", { id: event.entry.id, line: event.line });
     });
   }

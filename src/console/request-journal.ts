@@ -50,7 +50,8 @@ export class RequestJournal {
   private readonly maxLines: number;
   private readonly maxLineLength: number;
   private readonly now: () => number;
-  private readonly ring: JournalEntry[] = [];
+  /** A circular buffer: entry `id` sits at `(id - 1) % capacity`, so keeping one is O(1) at any capacity. */
+  private readonly slots: Array<JournalEntry | undefined>;
   private readonly byRequestId = new Map<string, JournalEntry>();
   private readonly waitingLines = new Map<string, JournalLogLine[]>();
   private readonly listeners = new Set<(event: JournalEvent) => void>();
@@ -65,6 +66,7 @@ export class RequestJournal {
     this.maxLineLength = options.maxLogLineLength ?? 8192;
     this.now = options.now ?? Date.now;
     this.detailWindow = options.busyDetailWindow ?? 100;
+    this.slots = new Array(this.capacity);
   }
 
   /** The gateway's observer: keeps the record, attaches lines already logged for it, tells listeners. */
@@ -72,23 +74,22 @@ export class RequestJournal {
     const logs = this.waitingLines.get(record.requestId) ?? [];
     this.waitingLines.delete(record.requestId);
     const entry: JournalEntry = { id: this.nextId++, record, logs };
-    this.ring.push(entry);
+    const slot = (entry.id - 1) % this.capacity;
+    const gone = this.slots[slot];
+    if (gone !== undefined && this.byRequestId.get(gone.record.requestId) === gone) this.byRequestId.delete(gone.record.requestId);
+    this.slots[slot] = entry;
     if (record.time - this.secondStart >= 1000) {
       this.secondStart = record.time;
       this.inSecond = 0;
     }
     if (++this.inSecond > this.detailWindow) {
-      const aged = this.ring[this.ring.length - 1 - this.detailWindow];
+      const aged = this.get(entry.id - this.detailWindow);
       if (aged?.record.detail) {
         aged.record.detail = undefined;
         aged.detailDropped = true;
       }
     }
     this.byRequestId.set(record.requestId, entry);
-    if (this.ring.length > this.capacity) {
-      const gone = this.ring.shift()!;
-      if (this.byRequestId.get(gone.record.requestId) === gone) this.byRequestId.delete(gone.record.requestId);
-    }
     this.emit({ type: "request", entry });
   };
 
@@ -117,15 +118,16 @@ export class RequestJournal {
   };
 
   /** Every kept request, oldest first. */
-  entries(): readonly JournalEntry[] {
-    return this.ring;
+  entries(): JournalEntry[] {
+    const kept: JournalEntry[] = [];
+    for (let id = Math.max(1, this.nextId - this.capacity); id < this.nextId; id++) kept.push(this.slots[(id - 1) % this.capacity]!);
+    return kept;
   }
 
   /** The request with this journal id, if still kept. */
   get(id: number): JournalEntry | undefined {
-    const first = this.ring[0];
-    // Ids increase by one per entry, so the position is known without a search.
-    return first ? this.ring[id - first.id] : undefined;
+    if (!Number.isInteger(id) || id < 1 || id >= this.nextId || id < this.nextId - this.capacity) return undefined;
+    return this.slots[(id - 1) % this.capacity];
   }
 
   /** Takes the lines logged under a request id that has no record (a direct invocation). */

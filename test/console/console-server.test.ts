@@ -180,6 +180,18 @@ describe("request journal", () => {
     assert.equal(journal.get(1), undefined);
     assert.equal(journal.get(4)?.record.requestId, "r4");
     assert.equal(journal.get(6), undefined);
+    // Round the buffer a few more times: order, addressing, and a let-go request's lines stay right.
+    for (let i = 6; i <= 11; i++) journal.record(record(`r${i}`));
+    assert.deepEqual(
+      journal.entries().map((entry) => entry.record.requestId),
+      ["r9", "r10", "r11"],
+    );
+    assert.equal(journal.get(8), undefined);
+    assert.equal(journal.get(10)?.record.requestId, "r10");
+    journal.log({ functionId: "f", requestId: "r5", stream: "stdout", level: "INFO", text: "late line of a request let go" });
+    journal.log({ functionId: "f", requestId: "r10", stream: "stdout", level: "INFO", text: "kept" });
+    assert.deepEqual(journal.get(10)?.logs.map((line) => line.text), ["kept"]);
+    assert.ok(journal.entries().every((entry) => entry.logs.every((line) => line.text === "kept")));
   });
 
   test("under load only the newest requests keep their detail; at a developer's pace all of them do", () => {
