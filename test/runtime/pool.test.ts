@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { memoryLogger } from "../../src/log.js";
 import { FunctionRuntime } from "../../src/runtime/function-runtime.js";
@@ -23,6 +25,40 @@ let count = 0;
 export const main = async () => ({ count: ++count, threadId });`;
 
 /** Bursts of quick calls: the pool grows to its maximum and learns the function is quick (so it hands calls on). */
+/** A handler's slow path: it waits until the test creates the gate file, so "slow" is decided by the test, not a timer. */
+const GATED_HANDLER = `import { existsSync } from "node:fs";
+async function passGate(file) { while (!existsSync(file)) await new Promise((r) => setTimeout(r, 5)); }`;
+
+/**
+ * Holds a gated call (see GATED_HANDLER) until opened. `whileClosed` waits for `work` with the gate shut and
+ * says whether it finished before the gate had to be opened: work queued behind the gated call cannot, and
+ * is let through after a bound (so a regression fails the assertion instead of hanging the suite).
+ */
+class SlowCallGate {
+  private opened = false;
+
+  constructor(readonly file: string) {}
+
+  async whileClosed<T>(work: Promise<T>): Promise<{ value: T; answeredWhileClosed: boolean }> {
+    let finished = false;
+    const done = work.then((value) => {
+      finished = true;
+      return value;
+    });
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, 20_000).unref());
+    await Promise.race([done, bound]);
+    const answeredWhileClosed = finished && !this.opened;
+    this.open();
+    return { value: await done, answeredWhileClosed };
+  }
+
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    writeFileSync(this.file, "open");
+  }
+}
+
 async function warmQuick(runtime: FunctionRuntime, functionId: string): Promise<void> {
   for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 20 }, () => runtime.invoke(functionId, {})));
 }
@@ -201,48 +237,48 @@ describe("FunctionRuntime pools", () => {
 
   it("never queues a quick call behind a slow one while another worker can take it", async () => {
     const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 2 });
+    const gate = new SlowCallGate(join(bundles.dir, "mixed-gate"));
     try {
-      bundles.write("mixed", `export const main = async (event) => { if (event.slow) await new Promise((r) => setTimeout(r, 1500)); return "done"; };`);
+      bundles.write("mixed", `${GATED_HANDLER}\nexport const main = async (event) => { if (event.gate) await passGate(event.gate); return "done"; };`);
       runtime.deploy(bundles.spec("mixed"));
       // Warm both workers with quick calls, so the pool knows the function as a quick one.
       await Promise.all(Array.from({ length: 20 }, () => runtime.invoke("mixed", {})));
-      const slow = runtime.invoke("mixed", { slow: true });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const started = performance.now();
-      const quick = await Promise.all(Array.from({ length: 4 }, () => runtime.invoke("mixed", {}).then(() => performance.now() - started)));
-      assert.ok(Math.max(...quick) < 1000, `quick calls took ${quick.map(Math.round).join(", ")} ms`);
+      const slow = runtime.invoke("mixed", { gate: gate.file });
+      await eventually(() => runtime.stats().mixed.busy === 1, 5_000, "the slow call running");
+      // The slow call holds its worker until the gate opens; quick calls that queued behind it would wait for that.
+      const quick = await gate.whileClosed(Promise.all(Array.from({ length: 4 }, () => runtime.invoke("mixed", {}))));
+      assert.equal(quick.answeredWhileClosed, true, "the quick calls were answered while the slow call still held its worker");
       assert.deepEqual(await slow, { ok: true, payload: '"done"' });
     } finally {
+      gate.open();
       await runtime.close();
     }
   });
 
   it("runs quick calls handed on behind a call that turns slow on another worker within milliseconds", async () => {
     const runtime = new FunctionRuntime({ logger: memoryLogger(), maxWorkersPerFunction: 2 });
+    const gate = new SlowCallGate(join(bundles.dir, "turns-slow-gate"));
     try {
       bundles.write(
         "turns-slow",
         `import { threadId } from "node:worker_threads";
-export const main = async (event) => { if (event.slow) await new Promise((r) => setTimeout(r, 1500)); return threadId; };`,
+${GATED_HANDLER}
+export const main = async (event) => { if (event.gate) await passGate(event.gate); return threadId; };`,
       );
       runtime.deploy(bundles.spec("turns-slow"));
       await warmQuick(runtime, "turns-slow");
       assert.equal(runtime.stats()["turns-slow"].workers, 2);
       // Dispatched in one turn, the quick calls are handed to the worker that has just started the slow one.
-      const started = performance.now();
-      const slow = runtime.invoke("turns-slow", { slow: true });
-      const quick = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          runtime.invoke("turns-slow", {}).then((outcome) => ({ ms: performance.now() - started, thread: payloadOf(outcome) })),
-        ),
-      );
-      assert.ok(Math.max(...quick.map((q) => q.ms)) < 1000, `quick calls took ${quick.map((q) => Math.round(q.ms)).join(", ")} ms`);
+      const slow = runtime.invoke("turns-slow", { gate: gate.file });
+      const quick = await gate.whileClosed(Promise.all(Array.from({ length: 6 }, () => runtime.invoke("turns-slow", {}).then(payloadOf))));
+      assert.equal(quick.answeredWhileClosed, true, "the quick calls were answered while the slow call still held its worker");
       const slowThread = payloadOf(await slow);
       assert.ok(
-        quick.every((q) => q.thread !== slowThread),
+        quick.value.every((thread) => thread !== slowThread),
         "every quick call ran on the other worker",
       );
     } finally {
+      gate.open();
       await runtime.close();
     }
   });
