@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { bundleStacks } from "../build/bundle-stacks.js";
 import { GatehouseError, isGatehouseError } from "../errors.js";
 import { provideCdkModules } from "./cdk/cdk-modules.js";
+import { CdkRecorder } from "./cdk/cdk-recorder.js";
 import { App } from "./constructs/app.js";
 import type { AppConfig } from "./load-config.js";
 import type { Manifest } from "../manifest/manifest.js";
@@ -59,6 +60,8 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
     if (typeof main !== "function") {
       throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
     }
+    // CDK code the stacks run beside the SST constructs is recorded for cloud targets (docs/aws-target.md).
+    const recorder = new CdkRecorder(config.root);
     const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root, esbuildConfig: config.esbuildConfig });
     // CDK code reads the target account and region from these, as the CDK CLI sets them for an app.
     process.env.CDK_DEFAULT_REGION = config.region;
@@ -68,7 +71,7 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
     Object.assign(process.env, stacksEnv);
     try {
       // SST calls `handler.default(app)`: `this` is the entry module's exports, never the App (docs/sst-apps.md).
-      await guard.run(async () => main.call(module, app), "main(app)");
+      await guard.run(() => recorder.during(async () => main.call(module, app)), "main(app)");
     } catch (err) {
       throw asStacksError(err, `${entryName}: main(app) threw`);
     } finally {
@@ -84,7 +87,7 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
     }
     // An edit to a .env file changes what the stacks see, so it means synthesizing again.
     const envFiles = [`.env.${config.stage}.local`, `.env.${config.stage}`, ".env.local", ".env"].map((name) => join(config.root, name)).filter((file) => existsSync(file));
-    return { manifest: app.synth(), stackInputs: [...bundle.inputs, ...envFiles] };
+    return { manifest: app.synth(recorder.code()), stackInputs: [...bundle.inputs, ...envFiles] };
   } finally {
     guard.dispose();
   }

@@ -1,6 +1,6 @@
 import { GatehouseError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { hasTokens } from "../manifest/tokens.js";
+import { hasTokens, tokensBesides } from "../manifest/tokens.js";
 
 /** Days CloudWatch Logs accepts as a retention (9999 stands for "never expire", as CDK's RetentionDays.INFINITE). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999];
@@ -12,6 +12,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
  * use instead.
  */
 export function checkAwsSupport(manifest: Manifest): void {
+  const recorded = (kind: string, path: string) => kind === "Unemulated" && Object.hasOwn(manifest.cdkCode.values, path);
   for (const stack of manifest.stacks) {
     // CloudFormation's stack-name rule, which SST's `<stage>-<app>-<id>` names must meet (an `_` or `.` in the
     // stage breaks them; docs/aws-target.md).
@@ -59,10 +60,12 @@ export function checkAwsSupport(manifest: Manifest): void {
       );
     }
     for (const permission of fn.permissions) {
-      if (typeof permission === "object" && "resources" in permission && permission.resources.some(hasTokens)) {
+      // Values read off the stacks' own CDK constructs (`pool.userPoolArn`) are resolved when that code runs again.
+      const unresolvable = typeof permission === "object" && "resources" in permission ? permission.resources.flatMap((resource) => tokensBesides(resource, recorded)) : [];
+      if (unresolvable.length > 0) {
         throw new GatehouseError(
           "GH_ERR_AWS_UNSUPPORTED",
-          `${where}: a permission names a resource of this app (${permission.resources.find(hasTokens)}) that this target cannot resolve yet (tables, topics, queues and crons it can). Fix: grant it by ARN or as a service string ("s3").`,
+          `${where}: a permission names a resource of this app (${unresolvable[0]}) that this target cannot resolve yet (tables, topics, queues, crons and the stacks' own CDK constructs it can). Fix: grant it by ARN or as a service string ("s3").`,
         );
       }
     }

@@ -6,6 +6,7 @@ import type { Manifest } from "../manifest/manifest.js";
 import { loadCdk } from "./cdk-modules.js";
 import { checkAwsSupport } from "./check-aws-support.js";
 import { mapApis, mapRoutes } from "./map-apis.js";
+import { mapCdkCode } from "./map-cdk-code.js";
 import { mapCronJobs, mapCrons } from "./map-crons.js";
 import { mapFunctions } from "./map-functions.js";
 import { mapOutputs } from "./map-outputs.js";
@@ -92,6 +93,8 @@ function mapConstructs(ctx: SynthContext, app: import("aws-cdk-lib").App, skelet
     mapCronJobs(ctx);
     mapRoutes(ctx);
     mapOutputs(ctx);
+    // What the stacks' own CDK code made and changed, once everything it may refer to exists.
+    mapCdkCode(ctx);
   }
 }
 

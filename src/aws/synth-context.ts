@@ -7,7 +7,8 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { GatehouseError } from "../errors.js";
 import type { Manifest } from "../manifest/manifest.js";
-import { hasTokens, resolveTokens } from "../manifest/tokens.js";
+import { hasTokens, replaceUnemulatedTokens, resolveTokens } from "../manifest/tokens.js";
+import { CdkCodeReplay } from "./cdk-code-replay.js";
 import type { CdkModules } from "./cdk-modules.js";
 
 /**
@@ -30,11 +31,15 @@ export class SynthContext {
   private readonly localNames: Array<{ local: string; pattern: RegExp; real: string }> = [];
   /** Said once each, after synth (e.g. a runtime raised to one AWS still accepts). */
   readonly notices: string[] = [];
+  /** The CDK code the stacks ran beside the SST constructs, run again here (docs/aws-target.md). */
+  readonly cdkCode: CdkCodeReplay;
 
   constructor(
     readonly cdk: CdkModules,
     readonly manifest: Manifest,
-  ) {}
+  ) {
+    this.cdkCode = new CdkCodeReplay(this);
+  }
 
   stack(stackId: string): Stack {
     const stack = this.stacks.get(stackId);
@@ -67,13 +72,16 @@ export class SynthContext {
   }
 
   /**
-   * A manifest value with Gatehouse tokens (an Api's url) and the local names of the app's tables, topics,
+   * A manifest value with Gatehouse tokens (an Api's url, a value read off the stacks' own CDK constructs) and
+   * the local names of the app's tables, topics,
    * queues and rules replaced by the CDK's tokens for the same thing, which CloudFormation resolves at deploy.
    * A token with no AWS value here stops synth, naming `what`.
    */
   resolve(text: string, what: string): string {
     const apiUrls = Object.fromEntries([...this.apis].map(([id, api]) => [id, api.apiEndpoint]));
     let resolved = resolveTokens(text, { apiUrls, authIssuers: {} });
+    // Values read off the stacks' own CDK constructs (`pool.userPoolId`) are those constructs' real attributes.
+    resolved = replaceUnemulatedTokens(resolved, (path) => (this.cdkCode.knows(path) ? this.cdkCode.valueOf(path, what) : undefined));
     for (const { pattern, real } of this.localNames) resolved = resolved.replace(pattern, () => real);
     if (hasTokens(resolved)) {
       throw new GatehouseError(

@@ -6,6 +6,7 @@
  * from disk is validated against it (see read-manifest.ts). This folder does no file, network or process
  * access, so every backend can depend on it.
  */
+import { CdkCodeSchema } from "./cdk-code.js";
 import { z } from "zod";
 
 /** Bumped whenever a manifest written by an older Gatehouse could be misread by this one. */
@@ -343,6 +344,8 @@ export const ManifestSchema = z.object({
   staticSites: z.array(StaticSiteManifestSchema).default([]),
   /** Constructs recorded but not run locally; each is also one notice. */
   unemulated: z.array(UnemulatedManifestSchema).default([]),
+  /** The CDK code the stacks ran beside the SST constructs, as data a cloud target replays (cdk-code.ts). */
+  cdkCode: CdkCodeSchema.default({ ops: [], values: {} }),
   /**
    * Set by `deploy --idp embedded`: the stage impersonates the (non-loopback) issuers its authorizers name
    * with its own embedded tenants, as dev does, instead of trusting the real ones. Absent: trust them.

@@ -50,3 +50,16 @@ export function resolveTokens(text: string, values: TokenValues): string {
 export function hasTokens(text: string): boolean {
   return ANY_TOKEN.test(text);
 }
+
+/**
+ * Replaces each token of a value read off a recorded CDK construct (unemulatedToken) for which `value` has an
+ * answer; others are left as they are.
+ */
+export function replaceUnemulatedTokens(text: string, value: (path: string) => string | undefined): string {
+  return text.replace(TOKEN, (whole, kind: string, path: string) => (kind === "Unemulated" ? (value(path) ?? whole) : whole));
+}
+
+/** The tokens in `text` other than those `known` accepts, by their full text. */
+export function tokensBesides(text: string, known: (kind: string, id: string) => boolean): string[] {
+  return [...text.matchAll(TOKEN)].filter((match) => !known(match[1], match[2])).map((match) => match[0]);
+}

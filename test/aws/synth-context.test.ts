@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadCdk } from "../../src/aws/cdk-modules.js";
 import { SynthContext } from "../../src/aws/synth-context.js";
-import type { Manifest } from "../../src/manifest/manifest.js";
+import { emptyManifest } from "../support/manifests.js";
 import { tableArn, tableStreamArn } from "../../src/manifest/table-arns.js";
 import { unemulatedToken } from "../../src/manifest/tokens.js";
 
 test("local ARNs of the app's resources become the real ones, whole names only; local-only tokens are refused", async () => {
-  const ctx = new SynthContext(await loadCdk(), { apis: [] } as unknown as Manifest);
+  const ctx = new SynthContext(await loadCdk(), emptyManifest());
   const notes = tableArn("eu-west-1", "prod-app-notes");
   ctx.addLocalName(notes, "<notes>");
   ctx.addLocalName(tableStreamArn("eu-west-1", "prod-app-notes"), "<notes-stream>");

@@ -38,6 +38,7 @@ export function emptyManifest(partial: Partial<Manifest> = {}): Manifest {
     queues: [],
     crons: [],
     staticSites: [],
+    cdkCode: { ops: [], values: {} },
     unemulated: [],
     ...partial,
   };

@@ -7,6 +7,7 @@ import { GatehouseError } from "../../errors.js";
 import { stackOf } from "../constructs/construct-node.js";
 import { callerLocation } from "../constructs/source-location.js";
 import type { Stack } from "../constructs/stack.js";
+import { CdkRecorder } from "./cdk-recorder.js";
 import { standIn } from "./recorded-construct.js";
 
 export interface CfnOutputProps {
@@ -46,6 +47,8 @@ class TagManager {
     const app = stack?.app ?? (this.scope as { tags?: unknown[] } | null);
     const path = (this.scope as { node?: { path?: string } } | null)?.node?.path ?? "";
     (app as { tags?: Array<{ path: string; key: string; value: string }> } | null)?.tags?.push({ path, key, value: String(value) });
+    const recorder = CdkRecorder.current();
+    recorder?.tag(this.scope, key, String(value), recorder.location());
   }
 
   remove(_key: string, _props?: unknown): void {}
@@ -83,10 +86,10 @@ export const Aws = {
   URL_SUFFIX: "amazonaws.com",
   NO_VALUE: "",
   get STACK_NAME(): string {
-    return standIn("Aws.STACK_NAME", null).toString();
+    return standIn("Aws.STACK_NAME", null, undefined, { get: [{ class: { module: "aws-cdk-lib", name: "Aws" } }, "STACK_NAME"] }).toString();
   },
   get STACK_ID(): string {
-    return standIn("Aws.STACK_ID", null).toString();
+    return standIn("Aws.STACK_ID", null, undefined, { get: [{ class: { module: "aws-cdk-lib", name: "Aws" } }, "STACK_ID"] }).toString();
   },
 };
 

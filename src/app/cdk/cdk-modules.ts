@@ -57,6 +57,20 @@ export function serviceOf(packageName: string): string {
 }
 
 /**
+ * Where aws-cdk-lib (v2) keeps what `packageName` exported: CDK v1's `@aws-cdk/core` is `aws-cdk-lib` and
+ * `@aws-cdk/aws-x` is `aws-cdk-lib/aws-x`; v2's alpha modules keep their own package (they are installed
+ * apart, if at all), except the HTTP API ones, which aws-cdk-lib took in as `aws-apigatewayv2*`.
+ */
+export function cdkLibModuleOf(packageName: string): string {
+  if (packageName === "@aws-cdk/core" || packageName === "aws-cdk-lib") return "aws-cdk-lib";
+  if (packageName === "constructs" || packageName.startsWith("aws-cdk-lib/")) return packageName;
+  const name = packageName.replace(/^@aws-cdk\//, "");
+  if (/^aws-apigatewayv2(-[a-z]+)?-alpha$/.test(name)) return `aws-cdk-lib/${name.replace(/-alpha$/, "")}`;
+  if (name.endsWith("-alpha")) return packageName;
+  return `aws-cdk-lib/${name}`;
+}
+
+/**
  * The module object for `packageName`. `withSstExports`: the package's names include Gatehouse's constructs
  * index (SST itself, and the CDK packages listed in build/sst-aliases.ts, whose additions other constructs make).
  */
@@ -80,7 +94,7 @@ export function cdkModule(packageName: string, withSstExports: boolean): object 
     } else if (name === "default" || name === "__esModule") {
       value = undefined;
     } else {
-      value = recordedClass(`${service}.${name}`);
+      value = recordedClass(`${service}.${name}`, service === "sst" ? undefined : { module: cdkLibModuleOf(packageName), name });
     }
     answered.set(name, value);
     return value;

@@ -1,3 +1,4 @@
+import type { CdkCode } from "../../manifest/cdk-code.js";
 import { GatehouseError } from "../../errors.js";
 import { type ApiManifest, type AuthManifest, LOCAL_ACCOUNT_ID, MANIFEST_VERSION, type Manifest, type TableManifest } from "../../manifest/manifest.js";
 import type { UnemulatedManifest } from "../../manifest/manifest.js";
@@ -103,7 +104,8 @@ export class App {
   }
 
   /** The plain manifest of everything constructed so far. */
-  synth(): Manifest {
+  /** `cdkCode`: the CDK code recorded while the stacks ran (app/cdk/cdk-recorder.ts). */
+  synth(cdkCode: CdkCode = { ops: [], values: {} }): Manifest {
     const apis: ApiManifest[] = [];
     const auths: AuthManifest[] = [];
     const tables: TableManifest[] = [];
@@ -126,6 +128,7 @@ export class App {
       crons: [],
       staticSites: [],
       unemulated: this.unemulated.map((entry) => ({ ...entry })),
+      cdkCode,
     };
     for (const member of this.members) member.contribute?.(manifest);
     // Contributions may add notices (an unbuilt site), so the list is read last.

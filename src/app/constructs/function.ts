@@ -1,3 +1,5 @@
+import type { CdkValue } from "../../manifest/cdk-code.js";
+import { CDK_REFERENCE } from "../cdk/cdk-recorder.js";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { GatehouseError } from "../../errors.js";
@@ -36,6 +38,11 @@ export class SstFunction {
   readonly stack: Stack;
   readonly id: string;
   readonly manifestId: string;
+
+  /** How recorded CDK code refers to it (app/cdk/cdk-recorder.ts): a target makes it itself. */
+  [CDK_REFERENCE](): CdkValue {
+    return { sst: { kind: "function", id: this.manifestId } };
+  }
   readonly props: FunctionProps;
   readonly entry: string;
   readonly exportName: string;

@@ -1,3 +1,5 @@
+import type { CdkValue } from "../../manifest/cdk-code.js";
+import { CDK_REFERENCE } from "../cdk/cdk-recorder.js";
 import { GatehouseError } from "../../errors.js";
 import type { Manifest } from "../../manifest/manifest.js";
 import type { Synthesizable } from "./app.js";
@@ -21,6 +23,11 @@ export class Queue implements Synthesizable {
   readonly stack: Stack;
   readonly id: string;
   readonly manifestId: string;
+
+  /** How recorded CDK code refers to it (app/cdk/cdk-recorder.ts): a target makes it itself. */
+  [CDK_REFERENCE](): CdkValue {
+    return { sst: { kind: "queue", id: this.manifestId } };
+  }
   readonly queueName: string;
   readonly queueArn: string;
   readonly queueUrl: string;

@@ -1,3 +1,5 @@
+import type { CdkValue } from "../../manifest/cdk-code.js";
+import { CDK_REFERENCE } from "../cdk/cdk-recorder.js";
 import { GatehouseError } from "../../errors.js";
 import type { StreamViewType, TableManifest } from "../../manifest/manifest.js";
 import { tableArn, tableStreamArn } from "../../manifest/table-arns.js";
@@ -56,6 +58,11 @@ export class Table implements Synthesizable {
   readonly stack: Stack;
   readonly id: string;
   readonly manifestId: string;
+
+  /** How recorded CDK code refers to it (app/cdk/cdk-recorder.ts): a target makes it itself. */
+  [CDK_REFERENCE](): CdkValue {
+    return { sst: { kind: "table", id: this.manifestId } };
+  }
   readonly tableName: string;
   readonly tableArn: string;
   /** The CDK table's members that stacks read (names, ARNs) and grant methods (IAM is not enforced locally). */

@@ -1,3 +1,5 @@
+import type { CdkValue } from "../../manifest/cdk-code.js";
+import { CDK_REFERENCE } from "../cdk/cdk-recorder.js";
 import type { Manifest } from "../../manifest/manifest.js";
 import type { Synthesizable } from "./app.js";
 import { stackOf } from "./construct-node.js";
@@ -26,6 +28,11 @@ export class Topic implements Synthesizable {
   readonly stack: Stack;
   readonly id: string;
   readonly manifestId: string;
+
+  /** How recorded CDK code refers to it (app/cdk/cdk-recorder.ts): a target makes it itself. */
+  [CDK_REFERENCE](): CdkValue {
+    return { sst: { kind: "topic", id: this.manifestId } };
+  }
   readonly topicName: string;
   readonly topicArn: string;
   readonly subscriberFunctions: SstFunction[] = [];
