@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { ClaimSlots } from "./claim-slots.js";
 import type { FunctionLog } from "./function-log.js";
 import { lambdaEnvironment, lambdaWorkerData, newLogStreamName } from "./lambda-environment.js";
-import type { FunctionLogLine, FunctionSpec, InvokeOutcome } from "./types.js";
+import type { FunctionLogLine, FunctionSpec, InvocationSignal, InvokeOutcome } from "./types.js";
 import type { WorkerInvocations, WorkerMessage, WorkerReport } from "./worker-messages.js";
 
 // A plain .js file next to this one, in src/ and in dist/ alike (see lambda-worker.js for why).
@@ -31,6 +31,8 @@ export interface EnvironmentEvents {
   initFailed(env: ExecutionEnvironment, message: string): void;
   /** The invocation is answered (successfully or not); the environment is idle again. */
   done(env: ExecutionEnvironment): void;
+  /** The invocation it was about to run was withdrawn before the worker started it; it is idle again. */
+  withdrew(env: ExecutionEnvironment): void;
   /** The worker died after init (timeout, crash, exit, memory); any in-flight invocation is answered. */
   died(env: ExecutionEnvironment): void;
   /** Invocations waiting behind one that ran past HOLD_LIMIT_MS, taken back unstarted, oldest first. */
@@ -85,7 +87,16 @@ export interface Dispatched {
   resolve: (outcome: InvokeOutcome) => void;
   /** Its claim ticket on this environment's worker (see ClaimSlots). */
   ticket: number;
+  /** Aborted when the caller stops waiting: taken back and answered as withdrawn unless the worker started it. */
+  signal?: InvocationSignal;
 }
+
+/** The answer to an invocation whose caller stopped waiting before it started (docs/runtime.md). */
+export const WITHDRAWN: InvokeOutcome = {
+  ok: false,
+  kind: "withdrawn",
+  message: "The caller stopped waiting before the invocation started; it was not run",
+};
 
 /**
  * One Lambda execution environment: a worker thread that imports the bundle once and runs one invocation at a
@@ -224,13 +235,36 @@ export class ExecutionEnvironment {
    * Dispatches one invocation: it starts now when the environment is idle, else right after the ones before
    * it. `resolve` receives the outcome exactly once.
    */
-  run(requestId: string, event: string, resolve: (outcome: InvokeOutcome) => void): void {
+  run(requestId: string, event: string, resolve: (outcome: InvokeOutcome) => void, signal?: InvocationSignal): void {
     const ticket = this.claims.issue();
-    this.pending.push({ requestId, event, resolve, ticket });
+    const invocation: Dispatched = { requestId, event, resolve, ticket, signal };
+    this.pending.push(invocation);
+    if (signal !== undefined) signal.onabort = () => this.withdraw(invocation);
     if (this.pending.length === 1) this.start();
     else if (this.pending.length === 2) this.armHoldTimer();
     this.outbox.push(ticket, requestId, event);
     if (this.outbox.length === 3) setImmediate(() => this.flush());
+  }
+
+  /**
+   * The caller gave up (the gateway answered 503 at its integration timeout): an invocation the worker has not
+   * started is taken back and never runs, even one already posted to an idle worker; one it has started runs to
+   * its end, as on Lambda (docs/runtime.md, "Withdrawn invocations").
+   */
+  private withdraw(invocation: Dispatched): void {
+    const index = this.pending.indexOf(invocation);
+    if (index === -1 || this.state !== "busy" || !this.claims.takeBack(invocation.ticket)) return;
+    this.pending.splice(index, 1);
+    invocation.resolve(WITHDRAWN);
+    if (index > 0) return;
+    // It was the one this thread counted as running: the worker will skip it, so the next one runs now.
+    if (this.pending.length > 0) {
+      this.start();
+      return;
+    }
+    this.state = "idle";
+    this.armIdleTimer();
+    this.options.events.withdrew(this);
   }
 
   private flush(): void {

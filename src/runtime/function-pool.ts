@@ -1,4 +1,4 @@
-import { type Dispatched, type EnvironmentEvents, ExecutionEnvironment } from "./execution-environment.js";
+import { type Dispatched, type EnvironmentEvents, ExecutionEnvironment, WITHDRAWN } from "./execution-environment.js";
 import type { FunctionLog } from "./function-log.js";
 import type { FunctionSpec, InvocationSignal, InvokeOutcome } from "./types.js";
 
@@ -11,12 +11,6 @@ export interface QueuedInvocation {
   /** Aborted when the caller stops waiting: the invocation is withdrawn unless it has started. */
   signal?: InvocationSignal;
 }
-
-const WITHDRAWN: InvokeOutcome = {
-  ok: false,
-  kind: "withdrawn",
-  message: "The caller stopped waiting before the invocation started; it was not run",
-};
 
 const THROTTLED: InvokeOutcome = { ok: false, kind: "throttled", message: "Rate Exceeded." };
 
@@ -111,7 +105,7 @@ export class FunctionPool implements EnvironmentEvents {
       // Anything already queued goes first (FIFO); an environment that could take it would have.
       const env = this.queue.length === 0 ? (this.pipelineTarget() ?? this.idle.pop()) : undefined;
       if (env !== undefined) {
-        env.run(requestId, event, resolve);
+        env.run(requestId, event, resolve, signal);
       } else if (this.queue.length >= this.options.maxQueued) {
         resolve(THROTTLED);
       } else {
@@ -173,7 +167,7 @@ export class FunctionPool implements EnvironmentEvents {
         this.release(env);
         break;
       }
-      env.run(next.requestId, next.event, next.resolve);
+      env.run(next.requestId, next.event, next.resolve, next.signal);
     }
     this.grow();
   }
@@ -268,6 +262,10 @@ export class FunctionPool implements EnvironmentEvents {
     }
     const last = env.lastDurationMs;
     this.averageMs = Number.isFinite(this.averageMs) ? this.averageMs * 0.9 + last * 0.1 : last;
+    this.release(env);
+  }
+
+  withdrew(env: ExecutionEnvironment): void {
     this.release(env);
   }
 
@@ -385,7 +383,7 @@ export class FunctionPool implements EnvironmentEvents {
     }
     if (env.backlog > QUEUED_PER_WORKER || (env.backlog > 0 && this.averageMs >= QUICK_MS)) return;
     const next = this.queue.length === 0 ? undefined : this.nextQueued();
-    if (next !== undefined) env.run(next.requestId, next.event, next.resolve);
+    if (next !== undefined) env.run(next.requestId, next.event, next.resolve, next.signal);
     else if (env.backlog === 0) this.idle.push(env);
   }
 

@@ -8,7 +8,8 @@ import {
   HOLD_LIMIT_MS,
 } from "../../src/runtime/execution-environment.js";
 import { DEFAULT_LOG_LIMITS, FunctionLog } from "../../src/runtime/function-log.js";
-import type { InvokeOutcome } from "../../src/runtime/types.js";
+import { Withdrawal } from "../../src/gateway/withdrawal.js";
+import type { InvocationSignal, InvokeOutcome } from "../../src/runtime/types.js";
 import { bundleDir, eventually } from "./handler-bundles.js";
 
 // Each invocation records its id in the worker, so a second run of the same invocation would show.
@@ -40,6 +41,7 @@ function recordedEnvironment(spec: ReturnType<ReturnType<typeof bundleDir>["spec
       ready.reject(new Error(message));
     },
     done: () => events.push("done"),
+    withdrew: () => events.push("withdrew"),
     died: () => events.push("died"),
     idleExpired: () => events.push("idleExpired"),
     tookBack: (_env, invocations) => {
@@ -56,8 +58,8 @@ function recordedEnvironment(spec: ReturnType<ReturnType<typeof bundleDir>["spec
     takenBack,
     outcomes,
     ready: isReady,
-    run(requestId: string, event: unknown) {
-      env.run(requestId, JSON.stringify(event), (outcome) => outcomes.set(requestId, outcome));
+    run(requestId: string, event: unknown, signal?: InvocationSignal) {
+      env.run(requestId, JSON.stringify(event), (outcome) => outcomes.set(requestId, outcome), signal);
     },
   };
 }
@@ -66,6 +68,48 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
   const bundles = bundleDir();
   before(() => bundles.write("recording", RECORDING_HANDLER));
   after(() => bundles.remove());
+
+  it("an invocation posted to an idle worker and withdrawn before the worker starts it never runs; the next one does", async () => {
+    const subject = recordedEnvironment(bundles.spec("recording"));
+    try {
+      await subject.ready;
+      const gone = new Withdrawal();
+      subject.run("gone", {}, gone);
+      // The caller gives up in the same turn: the message may be on its way to the worker, but it has not started.
+      gone.abort();
+      assert.equal(subject.outcomes.get("gone")?.ok, false);
+      assert.equal((subject.outcomes.get("gone") as { kind: string }).kind, "withdrawn");
+      assert.deepEqual(subject.events, ["ready", "withdrew"]);
+      assert.equal(subject.env.backlog, 0);
+      subject.run("next", {});
+      await eventually(() => subject.outcomes.has("next"), 5_000, "the next answer");
+      const next = subject.outcomes.get("next");
+      assert.ok(next?.ok);
+      assert.deepEqual(JSON.parse(next.payload).seen, ["next"], "the withdrawn invocation never ran");
+    } finally {
+      await subject.env.kill();
+    }
+  });
+
+  it("withdrawn while waiting behind a running one: taken back there too; the running one is answered", async () => {
+    const subject = recordedEnvironment(bundles.spec("recording"));
+    try {
+      await subject.ready;
+      const gone = new Withdrawal();
+      subject.run("running", { ms: 100 });
+      subject.run("gone", {}, gone);
+      gone.abort();
+      assert.equal((subject.outcomes.get("gone") as { kind: string } | undefined)?.kind, "withdrawn");
+      await eventually(() => subject.outcomes.has("running"), 5_000, "the running answer");
+      subject.run("next", {});
+      await eventually(() => subject.outcomes.has("next"), 5_000, "the next answer");
+      const next = subject.outcomes.get("next");
+      assert.ok(next?.ok);
+      assert.deepEqual(JSON.parse(next.payload).seen, ["running", "next"]);
+    } finally {
+      await subject.env.kill();
+    }
+  });
 
   it("runs them one at a time, in order, each once", async () => {
     const subject = recordedEnvironment(bundles.spec("recording"));
