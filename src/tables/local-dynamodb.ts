@@ -28,6 +28,9 @@ export interface LocalDynamoDbOptions {
   onRecords: (tableName: string, records: StreamRecord[]) => void;
 }
 
+/** How long closing waits for the requests the server is answering (each is one local LevelDB operation or a few). */
+const BACKEND_DRAIN_MS = 5_000;
+
 // DynamoDB's own limit on a request; the server refuses more as well.
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -46,6 +49,9 @@ export class LocalDynamoDb {
   private backend!: Server;
   private backendPort = 0;
   private lock: DataDirLock | null = null;
+  /** Requests the server is answering now, and who waits for there to be none. */
+  private backendActive = 0;
+  private backendIdle: Array<() => void> = [];
   /** The URL handlers and SDKs use (`http://127.0.0.1:<port>`). */
   endpoint = "";
 
@@ -71,6 +77,13 @@ export class LocalDynamoDb {
       // The front reuses its connections to the server; a server closing idle ones could close one just as
       // the front sends on it (the request then fails with "socket hang up"), so the server keeps them.
       this.backend.keepAliveTimeout = 0;
+      this.backend.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+        this.backendActive++;
+        res.once("close", () => {
+          if (--this.backendActive > 0) return;
+          for (const resolve of this.backendIdle.splice(0)) resolve();
+        });
+      });
       await new Promise<void>((resolve, reject) => {
         this.backend.once("error", reject);
         this.backend.listen(0, "127.0.0.1", () => resolve());
@@ -127,6 +140,19 @@ export class LocalDynamoDb {
   }
 
   private async closeBackend(): Promise<void> {
+    // A request cut off mid-way (a write reads, then writes) would reach a closed database, and dynalite throws
+    // that from a callback, which would end the process: requests still being answered finish first, within
+    // a bound (docs/tables.md).
+    if (this.backendActive > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, BACKEND_DRAIN_MS);
+        timer.unref();
+        this.backendIdle.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     await new Promise<void>((resolve) => {
       this.backend.close(() => resolve());
       (this.backend as Server).closeAllConnections?.();

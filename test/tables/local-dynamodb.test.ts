@@ -91,6 +91,31 @@ describe("the local DynamoDB server", () => {
     await second.close();
   });
 
+  test("closed while writes are in flight: the requests being answered finish first, nothing throws, the data is there on restart", async () => {
+    const dir = dataDir();
+    const first = await start(dir, [table()]);
+    const acknowledged: string[] = [];
+    const writes = Array.from({ length: 300 }, (_, i) =>
+      first.client.send(new PutCommand({ TableName: "dev-app-Notes", Item: { userId: "u", noteId: String(i) } })).then(
+        () => void acknowledged.push(String(i)),
+        () => {},
+      ),
+    );
+    // Close as soon as the first write is answered: hundreds are still on their way through both servers.
+    await Promise.race(writes);
+    await first.close();
+    await Promise.all(writes);
+    // A database operation cut off by the close would throw from dynalite's callback around now.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await start(dir, [table()]);
+    for (const noteId of acknowledged) {
+      const { Item } = await second.client.send(new GetCommand({ TableName: "dev-app-Notes", Key: { userId: "u", noteId } }));
+      assert.equal(Item?.noteId, noteId, `acknowledged write ${noteId} is stored`);
+    }
+    assert.ok(acknowledged.length >= 1);
+    await second.close();
+  });
+
   test("a new index rebuilds the table with its items; a changed primary key is refused with a warning", async () => {
     const dir = dataDir();
     const first = await start(dir, [table()]);
