@@ -57,6 +57,61 @@ import * as cdk from "aws-cdk-lib";`,
     assert.match(outputs.Chained, /^\$\{Token\[Gatehouse\.Unemulated\./);
   });
 
+  test("the CDK code is recorded for cloud targets: ops in order with file:line, arguments as data, each token's value", async () => {
+    const manifest = await synth(
+      `
+      const pool = new cognito.UserPool(this, "Pool", { selfSignUpEnabled: true, removalPolicy: cdk.RemovalPolicy.DESTROY });
+      const web = pool.addClient("Web", { accessTokenValidity: cdk.Duration.hours(1) });
+      const mobile = pool.addClient("Mobile", {});
+      const role = new iam.Role(this, "Role", { assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [pool.userPoolArn] }));
+      cdk.Tags.of(this).add("team", "notes");
+      new sqs.Queue(this, "Jobs", { deadLetterQueue: { queue: () => 1, maxReceiveCount: 3 } });
+      this.addOutputs({ Web: web.userPoolClientId, Mobile: mobile.userPoolClientId });
+    `,
+      `import * as sqs from "aws-cdk-lib/aws-sqs";
+import * as cognito from "@aws-cdk/aws-cognito";
+import * as iam from "@aws-cdk/aws-iam";
+import * as cdk from "@aws-cdk/core";`,
+    );
+    const { ops, values } = manifest.cdkCode;
+    assert.deepEqual(
+      ops.map((op) => [op.op, op.location]),
+      [
+        ["new", "stacks/index.js:11"],
+        ["call", "stacks/index.js:12"],
+        ["call", "stacks/index.js:13"],
+        ["new", "stacks/index.js:14"],
+        ["new", "stacks/index.js:14"],
+        ["call", "stacks/index.js:15"],
+        ["tag", "stacks/index.js:16"],
+        ["new", "stacks/index.js:17"],
+      ],
+    );
+    // CDK v1 module names are recorded as aws-cdk-lib v2's; the scope `this` is the SST stack.
+    assert.deepEqual(ops[0], {
+      op: "new",
+      ref: 0,
+      target: { class: { module: "aws-cdk-lib/aws-cognito", name: "UserPool" } },
+      args: [{ stack: "test-stack" }, "Pool", { obj: { selfSignUpEnabled: true, removalPolicy: "destroy" } }],
+      location: "stacks/index.js:11",
+    });
+    assert.deepEqual(ops[1], { op: "call", ref: 1, target: { get: [{ ref: 0 }, "addClient"] }, args: ["Web", { obj: { accessTokenValidity: { duration: 3600 } } }], location: "stacks/index.js:12" });
+    const statement = ops.find((op) => op.op === "call" && JSON.stringify(op.target).includes("addToPolicy"));
+    assert.deepEqual(statement && "args" in statement ? statement.args : null, [
+      { statement: { effect: "Allow", actions: ["s3:GetObject"], resources: [unemulatedToken("test-stack/Pool.userPoolArn")] } },
+    ]);
+    assert.deepEqual(ops[6], { op: "tag", scope: { stack: "test-stack" }, key: "team", value: "notes", location: "stacks/index.js:16" });
+    // What cannot be carried over is written down, not thrown: only a cloud target refuses it.
+    assert.match(JSON.stringify(ops[7]), /"unsupported":"a function \(queue\)"/);
+    // Two calls of one method keep apart: each client's id token finds its own client.
+    const outputs = manifest.stacks[0].outputs;
+    assert.equal(outputs.Web, unemulatedToken("test-stack/Pool.addClient().userPoolClientId"));
+    assert.equal(outputs.Mobile, unemulatedToken("test-stack/Pool.addClient()#2.userPoolClientId"));
+    assert.deepEqual(values["test-stack/Pool.addClient().userPoolClientId"], { get: [{ ref: 1 }, "userPoolClientId"] });
+    assert.deepEqual(values["test-stack/Pool.addClient()#2.userPoolClientId"], { get: [{ ref: 2 }, "userPoolClientId"] });
+  });
+
   test("core helpers: CfnOutput, Tags, Duration, RemovalPolicy, Aws, Stack.of, node.root, getAllFunctions, functionArn, httpApi.apiId", async () => {
     const manifest = await synth(
       `
