@@ -4,8 +4,11 @@ import { type FSWatcher, watch } from "chokidar";
 
 /** Folders whose changes never concern the app's build: dependencies, Gatehouse's own output, VCS, bundles. */
 const IGNORED = new Set(["node_modules", ".gatehouse", "dist", ".git", ".sst", ".build"]);
-/** Editors save in bursts (truncate, write, rename); one short pause folds a burst into one change. */
-const SETTLE_MS = 8;
+/**
+ * Editors save in bursts (truncate, write, rename) that land within a millisecond or two; one short pause folds
+ * a burst into one change. A burst split anyway is read again by the recheck below.
+ */
+const SETTLE_MS = 3;
 /**
  * chokidar drops (not delays) a second change to one file within 50 ms of the first. Each reported file is
  * looked at again after that window, and reported again if it differs from what the first report saw, so

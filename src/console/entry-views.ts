@@ -53,7 +53,8 @@ export function detailOf(entry: JournalEntry): RequestDetailView {
     ...rowOf(entry),
     token: detail?.token ? { header: detail.token.header, claims: detail.token.claims, present: true } : null,
     request: detail ? { rawUrl: detail.rawUrl, headers: pairs(detail.headers), body: bodyView(detail.requestBody) } : null,
-    event: detail?.event ?? null,
+    // Parsed only here, when a page opens the request.
+    event: detail?.eventJson === undefined ? null : JSON.parse(detail.eventJson),
     eventTruncated: detail?.eventTruncated ?? false,
     response: detail ? { headers: detail.responseHeaders, body: bodyView(detail.responseBody) } : null,
     logs: entry.logs,

@@ -124,7 +124,8 @@ interface RequestTrace {
   verdict: RequestVerdict;
   /** The raw token the authorizer read; only looked for when an observer wants the detail. */
   token: string | null;
-  event: unknown;
+  /** The event sent to the function, as JSON text; null when none was. */
+  eventJson: string | null;
 }
 
 /** Creates a gateway for one Api; throws ROUTE_INVALID / ROUTE_DUPLICATE for a bad route table. */
@@ -180,7 +181,7 @@ class LocalGateway implements Gateway {
     const started = performance.now();
     const requestId = newRequestId();
     const state = this.state;
-    const trace: RequestTrace = { path: request.rawUrl, query: "", routeKey: null, verdict: NO_VERDICT, token: null, event: undefined };
+    const trace: RequestTrace = { path: request.rawUrl, query: "", routeKey: null, verdict: NO_VERDICT, token: null, eventJson: null };
     let response: HttpResponse;
     try {
       response = await this.process(request, requestId, state, trace);
@@ -219,13 +220,13 @@ class LocalGateway implements Gateway {
     if (accessLog !== false) this.options.logger.info(formatAccessLine(record, accessLog));
     const observer = this.options.onRequest;
     if (!observer) return;
-    const event = recordEvent(trace.event);
+    const event = recordEvent(trace.eventJson);
     record.detail = {
       rawUrl: request.rawUrl,
       headers: request.headers,
       requestBody: recordBody(request.body),
       token: trace.token === null ? null : decodeToken(trace.token),
-      event: event.event,
+      eventJson: event.json,
       eventTruncated: event.truncated,
       responseHeaders: response.headers,
       responseBody: recordBody(response.body),
@@ -339,8 +340,7 @@ class LocalGateway implements Gateway {
       trace.verdict = { kind: "allow", reason: `Lambda authorizer "${route.authorizerId}"${verdict.cached ? " (cached)" : ""}` };
     }
     if (authorizerContext) setAuthorizer(event, authorizerContext);
-    trace.event = event;
-    return this.integrate(route, event, requestId, method, path, request.signal);
+    return this.integrate(route, event, requestId, method, path, request.signal, trace);
   }
 
   /** The token as the route's JWT authorizer reads it from the request, for the observer's record. */
@@ -418,7 +418,11 @@ class LocalGateway implements Gateway {
     method: string,
     path: string,
     clientSignal: Withdrawal | undefined,
+    trace: RequestTrace,
   ): Promise<HttpResponse> {
+    // Serialized here rather than in the runtime, so the request record keeps this text instead of the event.
+    const eventJson = JSON.stringify(event);
+    trace.eventJson = eventJson;
     // At the integration timeout nobody waits any more: an invocation still queued is withdrawn, never run.
     const signal = clientSignal ?? new Withdrawal();
     const outcome = await new Promise<InvokeOutcome | typeof TIMED_OUT>((resolve) => {
@@ -426,7 +430,7 @@ class LocalGateway implements Gateway {
         resolve(TIMED_OUT);
         signal.abort();
       }, this.integrationTimeoutMs);
-      this.options.invoker.invoke(route.functionId, event, { requestId, signal }).then(
+      this.options.invoker.invoke(route.functionId, event, { requestId, signal, eventJson }).then(
         (answer) => {
           clearTimeout(timer);
           resolve(answer);

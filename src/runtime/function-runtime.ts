@@ -145,9 +145,9 @@ export class FunctionRuntime implements Invoker {
     let requestId = options?.requestId ?? randomUUID();
     // The id tags every log line of the invocation; a line break in it would split them.
     if (requestId.includes("\n")) requestId = requestId.replaceAll("\n", " ");
-    let json: string | undefined;
+    let json: string | undefined = options?.eventJson;
     try {
-      json = JSON.stringify(event);
+      json ??= JSON.stringify(event);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       return Promise.resolve({ ok: false, kind: "handler_error", message: `The event is not JSON: ${reason}` });

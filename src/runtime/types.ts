@@ -55,6 +55,8 @@ export interface InvokeOptions {
   requestId?: string;
   /** Once aborted, an invocation that has not started is withdrawn: it never runs. */
   signal?: InvocationSignal;
+  /** `event` already serialized (the gateway keeps this text for its request record): used as it is. */
+  eventJson?: string;
 }
 
 /** Invokes functions by id; the gateway depends on this and nothing more of the runtime. */
