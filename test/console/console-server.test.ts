@@ -173,21 +173,13 @@ describe("request journal", () => {
   test("keeps only the last N requests; ids keep addressing the ones kept", () => {
     const journal = new RequestJournal({ capacity: 3 });
     for (let i = 1; i <= 5; i++) journal.record(record(`r${i}`));
-    assert.deepEqual(
-      journal.entries().map((entry) => entry.record.requestId),
-      ["r3", "r4", "r5"],
-    );
-    assert.equal(journal.get(1), undefined);
-    assert.equal(journal.get(4)?.record.requestId, "r4");
-    assert.equal(journal.get(6), undefined);
+    const kept = () => journal.entries().map((entry) => entry.record.requestId);
+    assert.deepEqual(kept(), ["r3", "r4", "r5"]);
+    assert.deepEqual([journal.get(1), journal.get(4)?.record.requestId, journal.get(6)], [undefined, "r4", undefined]);
     // Round the buffer a few more times: order, addressing, and a let-go request's lines stay right.
     for (let i = 6; i <= 11; i++) journal.record(record(`r${i}`));
-    assert.deepEqual(
-      journal.entries().map((entry) => entry.record.requestId),
-      ["r9", "r10", "r11"],
-    );
-    assert.equal(journal.get(8), undefined);
-    assert.equal(journal.get(10)?.record.requestId, "r10");
+    assert.deepEqual(kept(), ["r9", "r10", "r11"]);
+    assert.deepEqual([journal.get(8), journal.get(10)?.record.requestId], [undefined, "r10"]);
     journal.log({ functionId: "f", requestId: "r5", stream: "stdout", level: "INFO", text: "late line of a request let go" });
     journal.log({ functionId: "f", requestId: "r10", stream: "stdout", level: "INFO", text: "kept" });
     assert.deepEqual(journal.get(10)?.logs.map((line) => line.text), ["kept"]);

@@ -61,6 +61,14 @@ function recordedEnvironment(spec: ReturnType<ReturnType<typeof bundleDir>["spec
     run(requestId: string, event: unknown, signal?: InvocationSignal) {
       env.run(requestId, JSON.stringify(event), (outcome) => outcomes.set(requestId, outcome), signal);
     },
+    /** Runs one more invocation ("next"), which answers with every invocation this worker has run. */
+    async whatRan(): Promise<string[]> {
+      env.run("next", "{}", (outcome) => outcomes.set("next", outcome));
+      await eventually(() => outcomes.has("next"), 5_000, "the next answer");
+      const next = outcomes.get("next");
+      assert.ok(next?.ok);
+      return JSON.parse(next.payload).seen;
+    },
   };
 }
 
@@ -81,11 +89,7 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
       assert.equal((subject.outcomes.get("gone") as { kind: string }).kind, "withdrawn");
       assert.deepEqual(subject.events, ["ready", "withdrew"]);
       assert.equal(subject.env.backlog, 0);
-      subject.run("next", {});
-      await eventually(() => subject.outcomes.has("next"), 5_000, "the next answer");
-      const next = subject.outcomes.get("next");
-      assert.ok(next?.ok);
-      assert.deepEqual(JSON.parse(next.payload).seen, ["next"], "the withdrawn invocation never ran");
+      assert.deepEqual(await subject.whatRan(), ["next"], "the withdrawn invocation never ran");
     } finally {
       await subject.env.kill();
     }
@@ -101,11 +105,7 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
       gone.abort();
       assert.equal((subject.outcomes.get("gone") as { kind: string } | undefined)?.kind, "withdrawn");
       await eventually(() => subject.outcomes.has("running"), 5_000, "the running answer");
-      subject.run("next", {});
-      await eventually(() => subject.outcomes.has("next"), 5_000, "the next answer");
-      const next = subject.outcomes.get("next");
-      assert.ok(next?.ok);
-      assert.deepEqual(JSON.parse(next.payload).seen, ["running", "next"]);
+      assert.deepEqual(await subject.whatRan(), ["running", "next"]);
     } finally {
       await subject.env.kill();
     }
@@ -156,11 +156,7 @@ describe("ExecutionEnvironment: invocations handed to a busy worker ahead of tim
       assert.equal(subject.env.backlog, 1, "only the running invocation stays");
       await eventually(() => subject.outcomes.has("slow"), 5_000, "the slow answer");
       // The next invocation on this worker shows what it ran: the slow one, never the two taken back.
-      subject.run("next", {});
-      await eventually(() => subject.outcomes.has("next"), 5_000, "the next answer");
-      const next = subject.outcomes.get("next");
-      assert.ok(next?.ok);
-      assert.deepEqual(JSON.parse(next.payload).seen, ["slow", "next"]);
+      assert.deepEqual(await subject.whatRan(), ["slow", "next"]);
       assert.equal(subject.outcomes.has("w1") || subject.outcomes.has("w2"), false);
     } finally {
       await subject.env.kill();
