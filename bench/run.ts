@@ -12,11 +12,14 @@
  * Results print as a table and are written to bench/results/latest.json.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { launchChromium } from "../test/support/chromium.js";
 import { tempApp } from "../test/support/temp-app.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -301,6 +304,61 @@ async function benchColdStart(idp: "embedded" | "remote") {
   return { idp, medianMs: Math.round(median(times)), runs: times.map(Math.round) };
 }
 
+/**
+ * Cold start of an app with a table (test/apps/notes-table-sdk-v3: a table with an index, SDK v3 handlers): the
+ * local DynamoDB server starts and the tables are created before the first 200 (target: under 1.5 s).
+ */
+async function benchTableColdStart() {
+  const source = new URL("../test/apps/notes-table-sdk-v3", import.meta.url).pathname;
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const root = mkdtempSync(join(tmpdir(), "gatehouse-bench-tables-"));
+    cpSync(source, root, { recursive: true, filter: (src) => !src.includes(".gatehouse") });
+    // Handlers import the AWS SDK, resolved from Gatehouse's own packages as the app's would be from its own.
+    symlinkSync(new URL("../node_modules", import.meta.url).pathname, join(root, "node_modules"));
+    const started = performance.now();
+    const dev = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], root, /ApiEndpoint: (http:\S+)/);
+    while ((await fetch(`${dev.url}/tags/bench`).catch(() => null))?.status !== 200) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    times.push(performance.now() - started);
+    await dev.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { name: "gatehouse dev of an app with a table: command → first 200 from a query (target < 1.5 s)", medianMs: Math.round(median(times)), runs: times.map(Math.round) };
+}
+
+/** The console in headless Chromium: first contentful paint of the printed link, on loopback (target < 300 ms). */
+async function benchConsolePaint() {
+  const app = tempApp();
+  const dev = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /Console: (http:\S+)/);
+  const browser = await launchChromium();
+  const paints: number[] = [];
+  try {
+    for (let run = 0; run < 5; run++) {
+      // A fresh context each time: nothing cached, as a first visit.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(dev.url, { waitUntil: "load" });
+      const paint = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const seen = performance.getEntriesByName("first-contentful-paint")[0];
+            if (seen) resolve(seen.startTime);
+            else new PerformanceObserver((list) => resolve(list.getEntries()[0].startTime)).observe({ type: "paint", buffered: true });
+          }),
+      );
+      paints.push(paint);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await dev.stop();
+    app.remove();
+  }
+  return { name: "dev console, first contentful paint in headless Chromium (target < 300 ms)", medianMs: Math.round(median(paints)), runs: paints.map(Math.round) };
+}
+
 async function benchSaveToServed() {
   const app = tempApp();
   const dev = await startProcess([BIN, "dev", "--port", "0", "--idp", "remote"], app.root, /ApiEndpoint: (http:\S+)/);
@@ -385,7 +443,9 @@ if (!only || only === "gateway") results.gateway = await benchGateway();
 if (!only || only === "authorizer") results.authorizer = await benchAuthorizer();
 if (!only || only === "console") results.console = await benchConsole();
 if (!only || only === "cold-start") results.coldStart = [await benchColdStart("remote"), await benchColdStart("embedded")];
+if (!only || only === "cold-start") results.tableColdStart = await benchTableColdStart();
 if (!only || only === "reload") results.saveToServed = await benchSaveToServed();
+if (!only || only === "console-paint") results.consolePaint = await benchConsolePaint();
 if (!only || only === "fairness") results.fairness = await benchFairness();
 console.log(JSON.stringify(results, null, 2));
 mkdirSync(new URL("./results", import.meta.url), { recursive: true });
