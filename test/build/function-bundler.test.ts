@@ -98,3 +98,28 @@ test("a bundle.loader esbuild does not know is the user's error, naming the hand
     own.remove();
   }
 });
+
+test("dev builds a handler file routed several times once; production gives each function its own bundle", async () => {
+  app.write("src/notes.js", `export const list = async () => "list";\nexport const get = async () => "get";\n`);
+  const fns = [fn("list", "src/notes.js", "list"), fn("get", "src/notes.js", "get"), fn("typed", "src/typed.ts")];
+  const dev = new FunctionBundler({ root: app.root, outDir: join(app.root, ".gatehouse/dev-shared") });
+  const production = new FunctionBundler({ root: app.root, outDir: join(app.root, ".gatehouse/prod-own"), production: true });
+  try {
+    const devBuild = await dev.build(fns);
+    assert.equal(devBuild.functions.list.bundlePath, devBuild.functions.get.bundlePath);
+    assert.notEqual(devBuild.functions.list.bundlePath, devBuild.functions.typed.bundlePath);
+    assert.deepEqual(devBuild.changed.sort(), ["get", "list", "typed"]);
+    const shared = await import(pathToFileURL(devBuild.functions.get.bundlePath).href);
+    assert.deepEqual([await shared.list(), await shared.get()], ["list", "get"]);
+    // A save of the shared file is new code for both of its functions, and only for them.
+    app.write("src/notes.js", `export const list = async () => "list v2";\nexport const get = async () => "get";\n`);
+    assert.deepEqual((await dev.build(fns)).changed.sort(), ["get", "list"]);
+
+    const productionBuild = await production.build(fns);
+    assert.notEqual(productionBuild.functions.list.bundlePath, productionBuild.functions.get.bundlePath);
+    assert.match(productionBuild.functions.get.bundlePath, /\/get\.mjs$/);
+  } finally {
+    await dev.dispose();
+    await production.dispose();
+  }
+});

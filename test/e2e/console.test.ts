@@ -119,7 +119,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
   test("the handler's console.log line is under its request's row", async () => {
     await rows().filter({ hasText: "GET /public" }).click();
     const logs = page.locator("[data-testid=request-logs]");
-    await logs.waitFor({ timeout: 2000 });
+    await logs.waitFor({ timeout: 10_000 });
     assert.match(await seen(logs), /INFO public handler ran/);
     await page.getByRole("button", { name: "Close" }).click();
   });
@@ -127,7 +127,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
   test("an opened refusal shows the decoded claims and the reason; the raw token only when asked", async () => {
     await rows().filter({ hasText: "audience mismatch" }).click();
     const detail = page.locator("[data-testid=request-detail]");
-    await detail.waitFor({ timeout: 2000 });
+    await detail.waitFor({ timeout: 10_000 });
     const claims = await seen(page.locator("[data-testid=token-claims]"));
     assert.match(claims, /"aud": "abc"/);
     assert.match(claims, /"sub": "auth0\|wrong-audience"/);
@@ -179,21 +179,21 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await page.getByRole("tab", { name: "Requests" }).click();
     await rows().first().focus();
     await page.keyboard.press("Enter");
-    await page.locator("[data-testid=request-detail]").waitFor({ timeout: 2000 });
+    await page.locator("[data-testid=request-detail]").waitFor({ timeout: 10_000 });
     await page.locator("[data-testid=request-detail] button").first().focus();
     await page.keyboard.press("Escape");
-    await page.locator("[data-testid=request-detail]").waitFor({ state: "detached", timeout: 2000 });
+    await page.locator("[data-testid=request-detail]").waitFor({ state: "detached", timeout: 10_000 });
   });
 
   test("routes list each handler's file:line; a function invoked from the console returns with its log", async () => {
     await page.getByRole("tab", { name: "Routes" }).click();
     const privateRow = page.locator("tr").filter({ hasText: "GET /private" });
-    await privateRow.waitFor({ timeout: 2000 });
+    await privateRow.waitFor({ timeout: 10_000 });
     assert.match(await seen(privateRow), /JWT[\s\S]*src\/private\.main\s+src\/private\.js:1/);
     assert.match(await seen(page.locator("tr").filter({ hasText: "GET /public" })), /NONE[\s\S]*src\/public\.js:1/);
     await page.getByRole("tab", { name: "Functions" }).click();
     await page.locator("select").first().selectOption({ label: await seen(page.locator("option", { hasText: "src/public.main" })) });
-    await page.waitForFunction(() => (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value.includes('"routeKey": "GET /public"'), null, { timeout: 2000 });
+    await page.waitForFunction(() => (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value.includes('"routeKey": "GET /public"'), null, { timeout: 10_000 });
     await page.getByRole("button", { name: "Invoke" }).click();
     const result = page.locator(".panel").filter({ hasText: "Returned" });
     await result.waitFor({ timeout: 5000 });
@@ -233,7 +233,7 @@ describe("the dev console", { skip: chromiumMissing }, () => {
     await page.getByRole("tab", { name: "Requests" }).click();
     await rows().nth(rowsBefore).waitFor({ timeout: 5000 });
     await rows().first().click();
-    await page.locator("[data-testid=token-header]").waitFor({ timeout: 2000 });
+    await page.locator("[data-testid=token-header]").waitFor({ timeout: 10_000 });
     assert.match(await seen(page.locator("[data-testid=token-header]")), new RegExp(`"kid": "${after}"`));
   });
 
