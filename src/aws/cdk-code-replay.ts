@@ -49,6 +49,11 @@ export class CdkCodeReplay {
     if (this.tagsDone.has(op)) return;
     this.tagsDone.add(op);
     const where = op.location ?? "stacks";
+    if (typeof op.scope === "object" && op.scope !== null && "unsupported" in op.scope) {
+      // Tags change no behaviour: one on a construct this target does not make (a Cron, a site) is said and left out.
+      this.ctx.notice(`${where}: the tag ${op.key}=${op.value} is on ${op.scope.unsupported}, which this target does not tag on AWS; it is left out.`);
+      return;
+    }
     const scope = this.evaluate(op.scope, where);
     this.ctx.cdk.core.Tags.of(scope as import("constructs").IConstruct).add(op.key, op.value);
   }
@@ -146,8 +151,8 @@ export class CdkCodeReplay {
     return loaded[name];
   }
 
-  private sstConstruct(kind: "function" | "table" | "queue" | "topic", id: string, where: string): unknown {
-    const made = { function: this.ctx.functions, table: this.ctx.tables, queue: this.ctx.queues, topic: this.ctx.topics }[kind].get(id);
+  private sstConstruct(kind: "function" | "table" | "queue" | "topic" | "api", id: string, where: string): unknown {
+    const made = { function: this.ctx.functions, table: this.ctx.tables, queue: this.ctx.queues, topic: this.ctx.topics, api: this.ctx.apis }[kind].get(id);
     if (made === undefined) {
       throw new GatehouseError(
         "GH_ERR_AWS_UNSUPPORTED",

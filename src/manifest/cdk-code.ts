@@ -29,7 +29,7 @@ export type CdkValue =
   | { stack: string }
   | { app: true }
   /** A construct of the app's SST code that a target makes itself (a function, a table…), by manifest id. */
-  | { sst: { kind: "function" | "table" | "queue" | "topic"; id: string } }
+  | { sst: { kind: "function" | "table" | "queue" | "topic" | "api"; id: string } }
   /** Gatehouse's own stand-ins for CDK helpers. */
   | { duration: number }
   | { lambdaRuntime: string }
@@ -51,7 +51,7 @@ export const CdkValueSchema: z.ZodType<CdkValue> = z.lazy(() =>
     z.object({ class: z.object({ module: z.string().min(1), name: z.string().min(1) }) }).strict(),
     z.object({ stack: z.string().min(1) }).strict(),
     z.object({ app: z.literal(true) }).strict(),
-    z.object({ sst: z.object({ kind: z.enum(["function", "table", "queue", "topic"]), id: z.string().min(1) }) }).strict(),
+    z.object({ sst: z.object({ kind: z.enum(["function", "table", "queue", "topic", "api"]), id: z.string().min(1) }) }).strict(),
     z.object({ duration: z.number() }).strict(),
     z.object({ lambdaRuntime: z.string() }).strict(),
     z.object({ statement: z.object({ effect: z.string(), actions: z.array(z.string()), resources: z.array(z.string()) }) }).strict(),

@@ -81,6 +81,18 @@ describe("CDK code in stacks is synthesized as written (cognito-iam-cdk: CDK v1 
   });
 });
 
+test("Tags.of on the stack and on an SST Api (todo-stacks-ts): the stack's resources and the HTTP API carry them", async () => {
+  const root = mkdtempSync(join(tmpdir(), "gatehouse-cdk-tags-"));
+  try {
+    cpSync(new URL("../apps/todo-stacks-ts", import.meta.url).pathname, root, { recursive: true });
+    const synth = await synthesize(root);
+    synth.template.hasResourceProperties("AWS::ApiGatewayV2::Api", { Tags: Match.objectLike({ component: "api", service: "todo" }) });
+    synth.template.allResourcesProperties("AWS::IAM::Role", { Tags: Match.arrayWith([{ Key: "service", Value: "todo" }]) });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 describe("CDK code that cannot be carried over to AWS", () => {
   const stackApp = (body: string) =>
     tempApp({
@@ -133,6 +145,21 @@ ${body}
         assert.match(err.message, /^stacks\/index\.js:9: the CDK code here failed .*visibility timeout/i);
         return true;
       });
+    } finally {
+      app.remove();
+    }
+  });
+
+  test("a tag on an SST construct this target does not tag (a Cron): left out, said once", async () => {
+    const app = stackApp(`  const cron = new sst.Cron(stack, "Nightly", { schedule: "rate(1 day)", job: "src/hello.main" });
+  cdk.Tags.of(cron).add("team", "ops");`);
+    try {
+      const synth = await synthesize(app.root);
+      assert.ok(
+        synth.notices.some((notice) => /^stacks\/index\.js:10: the tag team=ops is on an object of class Cron, which this target does not tag on AWS; it is left out\.$/.test(notice)),
+        synth.notices.join("\n"),
+      );
+      synth.template.resourceCountIs("AWS::Events::Rule", 1);
     } finally {
       app.remove();
     }

@@ -14,13 +14,15 @@ export interface SynthesizedApp {
   template: Template;
   json: Record<string, unknown>;
   stackName: string;
+  /** What synth said once each (e.g. a runtime raised, a tag left out). */
+  notices: string[];
 }
 
 /** Synthesizes the app in `root` for `stage` (in process) and reads back the first stack's template. */
 export async function synthesize(root: string, stage = "prod", out?: string): Promise<SynthesizedApp> {
   const { manifest, assembly } = await synthStage({ cwd: root, stage, out });
   const json = JSON.parse(readFileSync(assembly.stacks[0].templateFile, "utf8")) as Record<string, unknown>;
-  return { manifest, assemblyDir: assembly.dir, template: Template.fromJSON(json), json, stackName: assembly.stacks[0].name };
+  return { manifest, assemblyDir: assembly.dir, template: Template.fromJSON(json), json, stackName: assembly.stacks[0].name, notices: assembly.notices };
 }
 
 /** A throwaway copy of one of the `gatehouse create` templates. */

@@ -1,3 +1,5 @@
+import type { CdkValue } from "../../manifest/cdk-code.js";
+import { CDK_REFERENCE } from "../cdk/cdk-recorder.js";
 import { createHash } from "node:crypto";
 import { deriveApiId } from "../../manifest/api-id.js";
 import { GatehouseError } from "../../errors.js";
@@ -77,6 +79,11 @@ export class Api implements Synthesizable {
   readonly stack: Stack;
   readonly id: string;
   readonly manifestId: string;
+
+  /** How recorded CDK code refers to it (app/cdk/cdk-recorder.ts): a target makes it itself. */
+  [CDK_REFERENCE](): CdkValue {
+    return { sst: { kind: "api", id: this.manifestId } };
+  }
   private readonly props: ApiProps;
   private readonly where: string;
   private readonly routeList: RouteManifest[] = [];
