@@ -48,10 +48,13 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
   // dev without a word. The guard turns both into GH_ERR_STACKS_RUN_FAILED naming the entry.
   const guard = new StacksRunGuard(entryName, options.timeoutMs ?? DEFAULT_SYNTH_TIMEOUT_MS);
   provideCdkModules();
+  // CDK code the stacks run beside the SST constructs, at load or in main(app), is recorded for cloud targets
+  // (docs/aws-target.md, "CDK code in stacks").
+  const recorder = new CdkRecorder(config.root);
   try {
     let module: Record<string, unknown>;
     try {
-      module = await guard.run(() => import(pathToFileURL(bundle.outputPath).href) as Promise<Record<string, unknown>>, "loading");
+      module = await guard.run(() => recorder.during(() => import(pathToFileURL(bundle.outputPath).href) as Promise<Record<string, unknown>>), "loading");
     } catch (err) {
       rmSync(bundle.outputPath, { force: true });
       throw asStacksError(err, `${entryName} failed while loading`);
@@ -60,8 +63,6 @@ export async function synthApp(config: AppConfig, options: SynthOptions = {}): P
     if (typeof main !== "function") {
       throw new GatehouseError("GH_ERR_STACKS_RUN_FAILED", `${entryName}: no main function. Fix: add \`export default function main(app) { new MyStack(app, "my-stack"); }\`.`);
     }
-    // CDK code the stacks run beside the SST constructs is recorded for cloud targets (docs/aws-target.md).
-    const recorder = new CdkRecorder(config.root);
     const app = new App({ name: config.name, stage: config.stage, region: config.region, root: config.root, esbuildConfig: config.esbuildConfig });
     // CDK code reads the target account and region from these, as the CDK CLI sets them for an app.
     process.env.CDK_DEFAULT_REGION = config.region;

@@ -94,7 +94,7 @@ test("Tags.of on the stack and on an SST Api (todo-stacks-ts): the stack's resou
 });
 
 describe("CDK code that cannot be carried over to AWS", () => {
-  const stackApp = (body: string) =>
+  const stackApp = (body: string, top = "") =>
     tempApp({
       "sst.json": JSON.stringify({ name: "cdk-code", region: "us-east-1" }),
       "stacks/index.js": `import * as sst from "@serverless-stack/resources";
@@ -102,6 +102,8 @@ import * as cdk from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as pipes from "@aws-cdk/aws-pipes-alpha";
+import * as iam from "aws-cdk-lib/aws-iam";
+${top}
 export default function main(app) {
   const stack = new sst.Stack(app, "code");
   new sst.Api(stack, "Api", { routes: { "GET /": "src/hello.main" } });
@@ -116,7 +118,7 @@ ${body}
     try {
       await assert.rejects(synthesize(app.root), (err: { code?: string; message: string }) => {
         assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
-        assert.match(err.message, /^stacks\/index\.js:9: a function/);
+        assert.match(err.message, /^stacks\/index\.js:11: a function/);
         return true;
       });
     } finally {
@@ -129,7 +131,7 @@ ${body}
     try {
       await assert.rejects(synthesize(app.root), (err: { code?: string; message: string }) => {
         assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
-        assert.match(err.message, /stacks\/index\.js:9: @aws-cdk\/aws-pipes-alpha is not part of aws-cdk-lib v2/);
+        assert.match(err.message, /stacks\/index\.js:11: @aws-cdk\/aws-pipes-alpha is not part of aws-cdk-lib v2/);
         return true;
       });
     } finally {
@@ -142,7 +144,7 @@ ${body}
     try {
       await assert.rejects(synthesize(app.root), (err: { code?: string; message: string }) => {
         assert.equal(err.code, "GH_ERR_AWS_UNSUPPORTED");
-        assert.match(err.message, /^stacks\/index\.js:9: the CDK code here failed .*visibility timeout/i);
+        assert.match(err.message, /^stacks\/index\.js:11: the CDK code here failed .*visibility timeout/i);
         return true;
       });
     } finally {
@@ -156,7 +158,7 @@ ${body}
     try {
       const synth = await synthesize(app.root);
       assert.ok(
-        synth.notices.some((notice) => /^stacks\/index\.js:10: the tag team=ops is on an object of class Cron, which this target does not tag on AWS; it is left out\.$/.test(notice)),
+        synth.notices.some((notice) => /^stacks\/index\.js:12: the tag team=ops is on an object of class Cron, which this target does not tag on AWS; it is left out\.$/.test(notice)),
         synth.notices.join("\n"),
       );
       synth.template.resourceCountIs("AWS::Events::Rule", 1);
@@ -165,13 +167,20 @@ ${body}
     }
   });
 
-  test("a plain CDK queue and a function's runtime, as written", async () => {
-    const app = stackApp(`  new sqs.Queue(stack, "Jobs", { visibilityTimeout: cdk.Duration.minutes(5), fifo: true });
-  new lambda.Function(stack, "Raw", { runtime: lambda.Runtime.NODEJS_22_X, handler: "index.main", code: lambda.Code.fromInline("exports.main = async () => 1;") });`);
+  test("a plain CDK queue, a function's runtime and a value made when the stacks load, as written", async () => {
+    const app = stackApp(
+      `  new sqs.Queue(stack, "Jobs", { visibilityTimeout: cdk.Duration.minutes(5), fifo: true });
+  new iam.Role(stack, "Runner", { assumedBy: principal });
+  new lambda.Function(stack, "Raw", { runtime: lambda.Runtime.NODEJS_22_X, handler: "index.main", code: lambda.Code.fromInline("exports.main = async () => 1;") });`,
+      `const principal = new iam.ServicePrincipal("states.amazonaws.com");`,
+    );
     try {
       const synth = await synthesize(app.root);
       synth.template.hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 300, FifoQueue: true });
       synth.template.hasResourceProperties("AWS::Lambda::Function", { Runtime: "nodejs22.x", Handler: "index.main", Code: { ZipFile: "exports.main = async () => 1;" } });
+      synth.template.hasResourceProperties("AWS::IAM::Role", {
+        AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: "states.amazonaws.com" } })] }),
+      });
     } finally {
       app.remove();
     }
