@@ -79,5 +79,3 @@ export const CdkCodeSchema = z.object({
   values: z.record(z.string(), CdkValueSchema),
 });
 export type CdkCode = z.infer<typeof CdkCodeSchema>;
-
-export const EMPTY_CDK_CODE: CdkCode = { ops: [], values: {} };

@@ -26,8 +26,6 @@ export function expressionOf(value: unknown): CdkValue | undefined {
   return value !== null && (typeof value === "object" || typeof value === "function") ? EXPRESSIONS.get(value as object) : undefined;
 }
 
-type OpWithoutRef = { op: "new" | "call"; target: CdkValue; args: CdkValue[]; location: string | null };
-
 /** One synth's recording. The stacks of one synth run one at a time, so one recorder is active at once. */
 export class CdkRecorder {
   private static active: CdkRecorder | null = null;
@@ -58,11 +56,17 @@ export class CdkRecorder {
     }
   }
 
-  /** Appends a `new` or a call; returns the ref its result is known by. */
-  add(op: OpWithoutRef): number {
-    const ref = this.nextRef++;
-    this.ops.push({ ...op, ref });
-    return ref;
+  /**
+   * Records `new target(...args)` or `target(...args)` in the active recording, with where the app wrote it, and
+   * returns the expression its result is known by; undefined when nothing records (no synth running, or a
+   * target the recording cannot name).
+   */
+  static step(op: "new" | "call", target: CdkValue | undefined, args: unknown[]): CdkValue | undefined {
+    const recorder = CdkRecorder.active;
+    if (target === undefined || recorder === null) return undefined;
+    const ref = recorder.nextRef++;
+    recorder.ops.push({ op, ref, target, args: args.map((arg) => recorder.describe(arg)), location: recorder.location() });
+    return { ref };
   }
 
   tag(scope: unknown, key: string, value: string, location: string | null): void {

@@ -66,9 +66,7 @@ export function standIn(path: string, owner: RecordedOwner | null, node?: Constr
     },
     apply(_inner, _this, args) {
       // A method call (`pool.addClient(…)`, `role.addToPolicy(…)`): recorded, since it may change the construct.
-      const active = CdkRecorder.current();
-      const ref = expression !== undefined && active ? active.add({ op: "call", target: expression, args: args.map((arg) => active.describe(arg)), location: active.location() }) : null;
-      return standIn(`${name}()`, owner, undefined, ref === null ? undefined : { ref });
+      return standIn(`${name}()`, owner, undefined, CdkRecorder.step("call", expression, args));
     },
     construct(_inner, args) {
       return constructRecorded(name, args, expression);
@@ -89,11 +87,7 @@ export function standIn(path: string, owner: RecordedOwner | null, node?: Constr
 export function recordedClass(kind: string, source?: { module: string; name: string }): any {
   const expression: CdkValue | undefined = source ? { class: source } : undefined;
   const Recorded = function RecordedConstruct(this: unknown, ...args: unknown[]) {
-    if (!new.target) {
-      const active = CdkRecorder.current();
-      const ref = expression !== undefined && active ? active.add({ op: "call", target: expression, args: args.map((arg) => active.describe(arg)), location: active.location() }) : null;
-      return standIn(`${kind}()`, null, undefined, ref === null ? undefined : { ref });
-    }
+    if (!new.target) return standIn(`${kind}()`, null, undefined, CdkRecorder.step("call", expression, args));
     return constructRecorded(kind, args, expression);
   } as unknown as Record<PropertyKey, unknown>;
   const proxy = new Proxy(Recorded, {
@@ -110,9 +104,7 @@ export function recordedClass(kind: string, source?: { module: string; name: str
 
 function constructRecorded(kind: string, args: unknown[], target: CdkValue | undefined): any {
   const [scope, id, props] = args;
-  const active = CdkRecorder.current();
-  const ref = target !== undefined && active ? active.add({ op: "new", target, args: args.map((arg) => active.describe(arg)), location: active.location() }) : null;
-  const expression: CdkValue | undefined = ref === null ? undefined : { ref };
+  const expression = CdkRecorder.step("new", target, args);
   const stack = typeof id === "string" ? stackOf<RecordingStack>(scope) : null;
   if (!stack || typeof id !== "string") return standIn(`${kind}(…)`, null, undefined, expression);
   const owner: RecordedOwner = { kind, id, stack, props };
