@@ -128,7 +128,8 @@ export class FunctionBundler {
     try {
       return await context({
         // Entries are relative to the app root in the manifest (absolute in older ones: resolve keeps those).
-        entryPoints: [...new Map(functions.map((fn) => [this.outputName(fn), { in: resolve(this.options.root, fn.entry), out: this.outputName(fn) }])).values()],
+        // Functions sharing an output (dev: one handler file) share one entry point.
+        entryPoints: [...new Map(functions.map((fn) => [this.outputName(fn), resolve(this.options.root, fn.entry)])).entries()].map(([out, entry]) => ({ in: entry, out })),
         outdir: this.options.outDir,
         outExtension: { ".js": ".mjs" },
         bundle: true,
