@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { awsTestEnv, runGatehouseAsync as run } from "../support/aws-env.js";
+import { awsTestEnv, FAKE_AWS_KEYS, runGatehouseAsync as run } from "../support/aws-env.js";
 import { type FakeAws, startFakeAws } from "../support/fake-aws.js";
 import { isolatedHost } from "../support/host-env.js";
 import { tempApp } from "../support/temp-app.js";
@@ -15,8 +15,7 @@ describe("the AWS target through the CDK toolkit, against a local stand-in for A
     aws = await startFakeAws({ listed: [{ name: "prod-other-app-api", app: "other-app", stage: "prod", endpoint: "https://abc123.execute-api.us-east-1.amazonaws.com" }] });
     env = awsTestEnv(host.home, {
       GATEHOUSE_HOME: host.home,
-      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      ...FAKE_AWS_KEYS,
       AWS_ENDPOINT_URL: aws.endpoint,
     });
   });
@@ -58,8 +57,7 @@ describe("a whole deploy and remove through the CDK toolkit, against a local sta
   before(async () => {
     aws = await startFakeAws({ deployable: true, endpoint: "https://abc123.execute-api.us-east-1.amazonaws.com" });
     env = awsTestEnv(app.root, {
-      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      ...FAKE_AWS_KEYS,
       AWS_ENDPOINT_URL: aws.endpoint,
     });
   });

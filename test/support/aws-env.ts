@@ -24,10 +24,13 @@ export function awsTestEnv(emptyDir: string, extra: Record<string, string> = {})
   };
 }
 
+/** AWS's documented example key pair, as environment variables: credentials that exist and reach no account. */
+export const FAKE_AWS_KEYS = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+
 /** Fake credentials with every endpoint at a closed port on 127.0.0.1. */
 export async function unreachableAwsEnv(emptyDir: string): Promise<NodeJS.ProcessEnv> {
   const port = await closedPort();
-  return awsTestEnv(emptyDir, { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` });
+  return awsTestEnv(emptyDir, { ...FAKE_AWS_KEYS, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` });
 }
 
 /** A loopback port nothing listens on (bound, then released). */
