@@ -70,10 +70,7 @@ export class EventStream {
   publish<T>(event: string, value: T, view?: (value: T) => unknown): void {
     if (this.clients.size === 0) return;
     // Trimmed in halves rather than one shift per event: a shift per request was the stream's main cost.
-    if (this.queue.length >= 2 * this.maxQueued) {
-      this.dropped += this.queue.length - this.maxQueued;
-      this.queue = this.queue.slice(-this.maxQueued);
-    }
+    if (this.queue.length >= 2 * this.maxQueued) this.keepNewest();
     this.queue.push({ event, value, view: view as ((value: unknown) => unknown) | undefined });
     this.flushTimer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
   }
@@ -86,14 +83,18 @@ export class EventStream {
     this.clients.clear();
   }
 
+  /** Keeps the newest `maxQueued` queued events and counts the others as dropped (the pages are told). */
+  private keepNewest(): void {
+    if (this.queue.length <= this.maxQueued) return;
+    this.dropped += this.queue.length - this.maxQueued;
+    this.queue = this.queue.slice(-this.maxQueued);
+  }
+
   private flush(): void {
     this.flushTimer = null;
-    let queue = this.queue;
+    this.keepNewest();
+    const queue = this.queue;
     this.queue = [];
-    if (queue.length > this.maxQueued) {
-      this.dropped += queue.length - this.maxQueued;
-      queue = queue.slice(-this.maxQueued);
-    }
     // Events of one kind go out as one array, in order; the page applies them in that order.
     let text = "";
     if (this.dropped > 0) {
