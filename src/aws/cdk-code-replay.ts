@@ -15,7 +15,6 @@ export class CdkCodeReplay {
   private readonly results = new Map<number, unknown>();
   private readonly ops = new Map<number, RefOp>();
   private readonly running = new Set<number>();
-  private readonly tagsDone = new Set<CdkOp>();
   private readonly load = createRequire(import.meta.url);
 
   constructor(private readonly ctx: SynthContext) {
@@ -46,8 +45,6 @@ export class CdkCodeReplay {
   }
 
   private tag(op: Extract<CdkOp, { op: "tag" }>): void {
-    if (this.tagsDone.has(op)) return;
-    this.tagsDone.add(op);
     const where = op.location ?? "stacks";
     if (typeof op.scope === "object" && op.scope !== null && "unsupported" in op.scope) {
       // Tags change no behaviour: one on a construct this target does not make (a Cron, a site) is said and left out.
